@@ -1,0 +1,17 @@
+using SeedMcp.AppHost;
+using SeedMcp.AppHost.Infrastructure;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+var infrastructure = await InfrastructurePlan.ResolveAsync(builder);
+builder.LogInfrastructurePlan(infrastructure);
+
+var cache = builder.AddCache(infrastructure);
+var jaeger = builder.AddJaeger(infrastructure);
+
+builder.AddProject<Projects.SeedMcp_Server>(ResourceNames.Server, launchProfileName: "http")
+    .WithHttpHealthCheck("/health")
+    .WithCache(cache)
+    .WithJaeger(jaeger);
+
+builder.Build().Run();

@@ -1,0 +1,89 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SeedMcp.AppHost.Infrastructure;
+
+namespace SeedMcp.AppHost;
+
+internal static class ResourceNames
+{
+    public const string Cache = "cache";
+    public const string Jaeger = "jaeger";
+    public const string Server = "server";
+}
+
+/// <summary>Jaeger v2 (v1 all-in-one is end-of-life): one binary with the OTLP receivers and the UI.</summary>
+internal static class JaegerContainerImage
+{
+    public const string Registry = "docker.io";
+    public const string Image = "jaegertracing/jaeger";
+    public const string Tag = "2.15.0";
+    public const string UiEndpointName = "http";
+    public const string OtlpGrpcEndpointName = "otlp-grpc";
+    public const string OtlpHttpEndpointName = "otlp-http";
+}
+
+internal static class Extensions
+{
+    /// <summary>Redis as the plan says: container, local redis-server, or none (embedded).</summary>
+    public static IResourceBuilder<IResourceWithConnectionString>? AddCache(this IDistributedApplicationBuilder builder, InfrastructurePlan plan) =>
+        plan.Mode switch
+        {
+            InfrastructureMode.Containers => builder.AddRedis(ResourceNames.Cache).WithDataVolume().WithPersistence(TimeSpan.FromSeconds(10)),
+            InfrastructureMode.Local => builder.AddLocalRedis(ResourceNames.Cache, plan.RedisServerPath!, plan.RedisDataDirectory),
+            _ => null,
+        };
+
+    /// <summary>Jaeger only where containers run; elsewhere traces go to the dashboard alone.</summary>
+    public static IResourceBuilder<ContainerResource>? AddJaeger(this IDistributedApplicationBuilder builder, InfrastructurePlan plan) =>
+        plan.Mode is not InfrastructureMode.Containers
+            ? null
+            : builder.AddContainer(ResourceNames.Jaeger, JaegerContainerImage.Image, JaegerContainerImage.Tag)
+                .WithImageRegistry(JaegerContainerImage.Registry)
+                .WithHttpEndpoint(targetPort: 16686, name: JaegerContainerImage.UiEndpointName)
+                .WithEndpoint(targetPort: 4317, name: JaegerContainerImage.OtlpGrpcEndpointName, scheme: "http")
+                .WithEndpoint(targetPort: 4318, name: JaegerContainerImage.OtlpHttpEndpointName, scheme: "http")
+                .WithHttpHealthCheck("/", endpointName: JaegerContainerImage.UiEndpointName);
+
+    public static IResourceBuilder<ProjectResource> WithCache(
+        this IResourceBuilder<ProjectResource> server, IResourceBuilder<IResourceWithConnectionString>? cache) =>
+        cache is null ? server : server.WithReference(cache).WaitFor(cache);
+
+    /// <summary>
+    /// Sends the server's traces to Jaeger as a second destination; the dashboard stays the primary one
+    /// (Aspire sets OTEL_EXPORTER_OTLP_ENDPOINT). No WaitFor: a slow Jaeger must not hold the server back.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithJaeger(
+        this IResourceBuilder<ProjectResource> server, IResourceBuilder<ContainerResource>? jaeger) =>
+        jaeger is null
+            ? server
+            : server.WithEnvironment("Telemetry__SecondaryTraceEndpoint", jaeger.GetEndpoint(JaegerContainerImage.OtlpGrpcEndpointName));
+
+    /// <summary>Says once, in the AppHost log, which infrastructure runs and why.</summary>
+    public static IDistributedApplicationBuilder LogInfrastructurePlan(this IDistributedApplicationBuilder builder, InfrastructurePlan plan)
+    {
+        builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
+        {
+            var logger = @event.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SeedMcp.AppHost.Infrastructure");
+            if (plan.Mode is InfrastructureMode.Embedded)
+            {
+                AppHostLog.EmbeddedInfrastructure(logger, plan.Summary);
+            }
+            else
+            {
+                AppHostLog.InfrastructureChosen(logger, plan.Mode, plan.Summary);
+            }
+
+            return Task.CompletedTask;
+        });
+        return builder;
+    }
+}
+
+internal static partial class AppHostLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Infrastructure mode {Mode}: {Summary}")]
+    public static partial void InfrastructureChosen(ILogger logger, InfrastructureMode mode, string summary);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Infrastructure mode Embedded: {Summary}")]
+    public static partial void EmbeddedInfrastructure(ILogger logger, string summary);
+}

@@ -1,0 +1,71 @@
+namespace SeedMcp.AppHost.Infrastructure;
+
+/// <summary>
+/// The one place that decides how infrastructure runs. Everything else in the AppHost reads the plan declaratively.
+/// </summary>
+/// <param name="Summary">One line for the AppHost log: what runs and why.</param>
+public sealed record InfrastructurePlan(InfrastructureMode Mode, string Summary, string? RedisServerPath, string RedisDataDirectory)
+{
+    private const string InstallRedisHint =
+        "install it (Debian/Ubuntu: 'apt-get install -y redis-server'; macOS: 'brew install redis') or set Infrastructure__RedisServerPath";
+
+    public static async Task<InfrastructurePlan> ResolveAsync(IDistributedApplicationBuilder builder)
+    {
+        var settings = InfrastructureSettings.From(builder.Configuration);
+
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            // Deployment targets run containers; the manifest must not depend on the publishing machine.
+            return new(InfrastructureMode.Containers, "publishing: Redis and Jaeger are containers", null, settings.RedisDataDirectory);
+        }
+
+        var preferredRuntime = builder.Configuration["ASPIRE_CONTAINER_RUNTIME"];
+        var redisServer = settings.RedisServerPath ?? ExecutableLocator.FindOnPath("redis-server");
+
+        switch (settings.Mode)
+        {
+            case InfrastructureMode.Containers:
+                var runtime = await ContainerRuntimeProbe.FindRunningAsync(preferredRuntime)
+                    ?? throw new DistributedApplicationException(
+                        "Infrastructure:Mode is 'Containers' but no container runtime answers ('docker info' and 'podman info' failed). " +
+                        "Start Docker or Podman, or set Infrastructure__Mode=Local to run Redis as a local redis-server.");
+                return Containers(runtime, settings);
+
+            case InfrastructureMode.Local:
+                if (redisServer is null || !File.Exists(redisServer))
+                {
+                    throw new DistributedApplicationException(
+                        $"Infrastructure:Mode is 'Local' but redis-server was not found{(settings.RedisServerPath is null ? " on PATH" : $" at '{settings.RedisServerPath}'")}: {InstallRedisHint}.");
+                }
+
+                return Local(redisServer, settings, "Infrastructure:Mode is 'Local'");
+
+            case InfrastructureMode.Embedded:
+                return Embedded(settings, "Infrastructure:Mode is 'Embedded'");
+
+            default:
+                if (await ContainerRuntimeProbe.FindRunningAsync(preferredRuntime) is { } detected)
+                {
+                    return Containers(detected, settings);
+                }
+
+                return redisServer is not null
+                    ? Local(redisServer, settings, "no container runtime answers")
+                    : Embedded(settings, $"no container runtime answers and redis-server is not installed ({InstallRedisHint})");
+        }
+    }
+
+    private static InfrastructurePlan Containers(string runtime, InfrastructureSettings settings) =>
+        new(InfrastructureMode.Containers, $"{runtime} answers: Redis and Jaeger run as containers", null, settings.RedisDataDirectory);
+
+    private static InfrastructurePlan Local(string redisServer, InfrastructureSettings settings, string why) =>
+        new(InfrastructureMode.Local,
+            $"{why}: Redis runs as the local executable {redisServer} (data in {settings.RedisDataDirectory}); " +
+            "Jaeger is left out because it needs containers, traces still reach the Aspire dashboard",
+            redisServer, settings.RedisDataDirectory);
+
+    private static InfrastructurePlan Embedded(InfrastructureSettings settings, string why) =>
+        new(InfrastructureMode.Embedded,
+            $"{why}: the server keeps sessions in its own memory and Jaeger is left out; traces still reach the Aspire dashboard",
+            null, settings.RedisDataDirectory);
+}

@@ -1,0 +1,24 @@
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+
+namespace SeedMcp.Server.Mcp;
+
+/// <summary>Writes a JSON-RPC error body with an HTTP status, shaped like the MCP SDK's own transport errors.</summary>
+internal static class JsonRpcErrorResult
+{
+    /// <summary>The code the MCP SDK (and the TypeScript SDK) use for "Session not found".</summary>
+    public const int SessionNotFoundCode = -32001;
+
+    /// <summary>The JSON-RPC "server error" code used for transport-level refusals.</summary>
+    public const int ServerErrorCode = -32000;
+
+    public static Task WriteAsync(HttpContext context, int statusCode, int errorCode, string message)
+    {
+        var error = new JsonRpcError
+        {
+            Id = default,
+            Error = new JsonRpcErrorDetail { Code = errorCode, Message = message },
+        };
+        return Results.Json(error, McpJsonUtilities.DefaultOptions, statusCode: statusCode).ExecuteAsync(context);
+    }
+}

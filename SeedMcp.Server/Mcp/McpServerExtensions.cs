@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Trace;
+using ModelContextProtocol.AspNetCore;
+using SeedMcp.Server.Sessions;
+using SeedMcp.Server.Status;
+using SeedMcp.Server.Telemetry;
+using SeedMcp.Server.Tools;
+
+namespace SeedMcp.Server.Mcp;
+
+public static class McpServerExtensions
+{
+    /// <summary>The MCP server, its tools, its session store and its telemetry sources.</summary>
+    public static WebApplicationBuilder AddSeedMcp(this WebApplicationBuilder builder)
+    {
+        builder.AddSessionStore();
+        builder.Services.AddSingleton<RedisProbe>();
+        builder.Services.AddSingleton<SystemStatusCollector>();
+
+        builder.Services.AddMcpServer(mcp =>
+            {
+                mcp.ServerInfo = new() { Name = "SeedMcp", Version = typeof(McpServerExtensions).Assembly.GetName().Version?.ToString() ?? "0.0.0" };
+            })
+            .WithHttpTransport(http =>
+            {
+                // Stateful for clients that send initialize (they get an Mcp-Session-Id backed by the session store),
+                // stateless for 2026-07-28 clients, which have no sessions at all. Plain Stateful would refuse the
+                // latter with -32022 and plain Stateless would never issue a session id.
+                http.SessionMode = HttpServerSessionMode.StatefulForInitializeClients;
+            })
+            .WithTools<EchoTool>()
+            .WithTools<HealthCheckTool>()
+            .WithTools<SystemStatusTool>()
+            .WithTools<UserInfoTool>();
+
+        builder.Services.AddOptions<HttpServerTransportOptions>()
+            .Configure<IOptions<McpSessionOptions>>((http, sessions) =>
+            {
+                // The store decides when a session expires; the SDK's in-process copy need not outlive it
+                // (a request after that point restores the session from the store). Obsolete only because the
+                // SDK nudges new servers towards stateless; sessions are a requirement here.
+#pragma warning disable MCP9006
+                http.IdleTimeout = sessions.Value.Ttl;
+#pragma warning restore MCP9006
+            });
+
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(SeedMcpTelemetry.Sources.All));
+        return builder;
+    }
+
+    /// <summary>Session tracking, then the MCP Streamable HTTP endpoint at <see cref="McpEndpoint.Path"/>.</summary>
+    public static WebApplication MapSeedMcp(this WebApplication app)
+    {
+        app.UseSessionTracking();
+        app.MapMcp(McpEndpoint.Path);
+        return app;
+    }
+}

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using SeedMcp.Server.Auth;
+using SeedMcp.Server.Mcp;
+using SeedMcp.Server.Telemetry;
+using StackExchange.Redis;
+
+namespace SeedMcp.Server.Sessions;
+
+/// <summary>
+/// Makes the session store, not process memory, the authority on which sessions exist. Every request naming a
+/// session touches it (sliding expiry, last access) before the MCP SDK sees it; unknown or expired sessions get the
+/// MCP-specified 404, another user's session a 403, and <c>DELETE /mcp</c> removes the stored record.
+/// </summary>
+internal sealed class SessionTrackingMiddleware(RequestDelegate next, ISessionStore store, ILogger<SessionTrackingMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var sessionId = context.Request.Headers[McpEndpoint.SessionIdHeader].ToString();
+        if (sessionId.Length == 0
+            || !context.Request.Path.StartsWithSegments(McpEndpoint.Path)
+            || McpEndpoint.IsSessionless(context.Request.Headers[McpEndpoint.ProtocolVersionHeader]))
+        {
+            // No session to track: initialize (the migration handler stores it), or a 2026-07-28 request, which the
+            // SDK serves statelessly whatever headers it carries.
+            await next(context);
+            return;
+        }
+
+        var callerUserId = CallerIdentity.UserId(context.User);
+        try
+        {
+            var proceed = HttpMethods.IsDelete(context.Request.Method)
+                ? await EndAsync(context, sessionId, callerUserId)
+                : await TouchAsync(context, sessionId, callerUserId);
+            if (!proceed)
+            {
+                return;
+            }
+        }
+        catch (RedisException exception)
+        {
+            SessionLog.SessionStoreUnavailable(logger, exception);
+            context.Response.Headers.RetryAfter = "1";
+            await JsonRpcErrorResult.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, JsonRpcErrorResult.ServerErrorCode,
+                "Service Unavailable: the session store cannot be reached. Retry shortly.");
+            return;
+        }
+
+        await next(context);
+    }
+
+    private async ValueTask<bool> TouchAsync(HttpContext context, string sessionId, string callerUserId)
+    {
+        SessionTouch touch;
+        using (var activity = StartSessionActivity(SeedMcpTelemetry.Spans.SessionTouch, sessionId))
+        {
+            touch = await store.TouchAsync(sessionId, context.RequestAborted);
+            activity?.SetTag(SeedMcpTelemetry.Attributes.SessionFound, touch.Found);
+        }
+
+        if (!await AuthorizeAsync(context, sessionId, touch.OwnerUserId, callerUserId))
+        {
+            return false;
+        }
+
+        context.Response.Headers[McpEndpoint.SessionExpiresAtHeader] = touch.ExpiresAt.ToString("O");
+        return true;
+    }
+
+    private async ValueTask<bool> EndAsync(HttpContext context, string sessionId, string callerUserId)
+    {
+        using var activity = StartSessionActivity(SeedMcpTelemetry.Spans.SessionEnd, sessionId);
+        var record = await store.GetAsync(sessionId, context.RequestAborted);
+        activity?.SetTag(SeedMcpTelemetry.Attributes.SessionFound, record is not null);
+        if (!await AuthorizeAsync(context, sessionId, record?.UserId, callerUserId))
+        {
+            return false;
+        }
+
+        await store.RemoveAsync(sessionId, context.RequestAborted);
+        SessionLog.SessionEnded(logger, sessionId);
+        // The SDK still disposes its in-process session (if this instance holds one) and answers the DELETE.
+        return true;
+    }
+
+    private async ValueTask<bool> AuthorizeAsync(HttpContext context, string sessionId, string? ownerUserId, string callerUserId)
+    {
+        if (ownerUserId is null)
+        {
+            SessionLog.SessionNotFound(logger, sessionId);
+            await JsonRpcErrorResult.WriteAsync(context, StatusCodes.Status404NotFound, JsonRpcErrorResult.SessionNotFoundCode,
+                "Session not found: it expired or was ended. Start a new session with an initialize request.");
+            return false;
+        }
+
+        if (!string.Equals(ownerUserId, callerUserId, StringComparison.Ordinal))
+        {
+            SessionLog.SessionOwnedByAnotherUser(logger, sessionId, callerUserId);
+            await JsonRpcErrorResult.WriteAsync(context, StatusCodes.Status403Forbidden, JsonRpcErrorResult.ServerErrorCode,
+                "Forbidden: this session belongs to another user.");
+            return false;
+        }
+
+        return true;
+    }
+
+    private Activity? StartSessionActivity(string name, string sessionId)
+    {
+        var activity = SeedMcpActivitySources.Sessions.StartActivity(name);
+        activity?.SetTag(SeedMcpTelemetry.Attributes.SessionId, sessionId);
+        activity?.SetTag(SeedMcpTelemetry.Attributes.SessionStore, store.Kind);
+        return activity;
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ModelContextProtocol.AspNetCore;
+
+namespace SeedMcp.Server.Sessions;
+
+public static class SessionsExtensions
+{
+    /// <summary>The Aspire connection name of the Redis resource (<c>ConnectionStrings:cache</c>).</summary>
+    public const string RedisConnectionName = "cache";
+
+    /// <summary>
+    /// Registers the session store: Redis when <c>ConnectionStrings:cache</c> is set (always so under the AppHost),
+    /// otherwise process memory with one warning at startup.
+    /// </summary>
+    public static IHostApplicationBuilder AddSessionStore(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<McpSessionOptions>()
+            .BindConfiguration(McpSessionOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+
+        if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(RedisConnectionName)))
+        {
+            builder.Services.AddSingleton<ISessionStore, InMemorySessionStore>();
+            builder.Services.AddHostedService<InMemorySessionStoreWarning>();
+        }
+        else
+        {
+            // Aspire's client integration: connection, StackExchange.Redis tracing and a Redis health check on /health.
+            builder.AddRedisClient(RedisConnectionName);
+            builder.Services.AddSingleton<ISessionStore, RedisSessionStore>();
+        }
+
+        builder.Services.AddSingleton<ISessionMigrationHandler, StoreSessionMigrationHandler>();
+        return builder;
+    }
+
+    /// <summary>Puts the session store in charge of session lifetime on the MCP endpoint; call after authentication.</summary>
+    public static IApplicationBuilder UseSessionTracking(this IApplicationBuilder app) =>
+        app.UseMiddleware<SessionTrackingMiddleware>();
+
+    private sealed class InMemorySessionStoreWarning(ILogger<InMemorySessionStore> logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            SessionLog.InMemoryStoreInUse(logger);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,74 @@
+using System.Reflection;
+using Microsoft.Extensions.Configuration;
+using OpenTelemetry.Exporter;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// The telemetry switches every service reads at startup. The names are the OpenTelemetry environment variables
+/// (plus the seed's <c>OTEL_ENABLED</c>) so operators configure SeedMcp like any other OpenTelemetry service.
+/// </summary>
+public sealed record TelemetrySettings(
+    bool Enabled,
+    string ServiceName,
+    string ServiceVersion,
+    bool PrimaryOtlpEndpointConfigured,
+    Uri? SecondaryTraceEndpoint,
+    OtlpExportProtocol SecondaryTraceProtocol)
+{
+    public const string EnabledKey = "OTEL_ENABLED";
+    public const string ServiceNameKey = "OTEL_SERVICE_NAME";
+    public const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
+    public const string OtlpTracesEndpointKey = "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT";
+
+    /// <summary>A second trace destination (Jaeger beside the Aspire dashboard); OTLP, never given the primary's headers.</summary>
+    public const string SecondaryTraceEndpointKey = "Telemetry:SecondaryTraceEndpoint";
+    public const string SecondaryTraceProtocolKey = "Telemetry:SecondaryTraceProtocol";
+
+    public const string DefaultServiceName = "seed-mcp-server";
+    public const string SecondaryExporterName = "secondary";
+
+    public static TelemetrySettings From(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var enabled = configuration.GetValue(EnabledKey, defaultValue: true);
+        var serviceName = configuration[ServiceNameKey] is { Length: > 0 } name ? name : DefaultServiceName;
+        var primaryConfigured = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey])
+            || !string.IsNullOrWhiteSpace(configuration[OtlpTracesEndpointKey]);
+
+        return new TelemetrySettings(
+            enabled,
+            serviceName,
+            ReadServiceVersion(environment),
+            primaryConfigured,
+            ReadAbsoluteUri(configuration, SecondaryTraceEndpointKey),
+            ReadProtocol(configuration, SecondaryTraceProtocolKey));
+    }
+
+    private static string ReadServiceVersion(IHostEnvironment environment)
+    {
+        var assembly = Assembly.GetEntryAssembly();
+        var informational = assembly?.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        // Drop the "+<commit>" build metadata: it changes on every commit and splits dashboards by version.
+        return informational?.Split('+')[0] ?? assembly?.GetName().Version?.ToString() ?? environment.ApplicationName;
+    }
+
+    private static Uri? ReadAbsoluteUri(IConfiguration configuration, string key)
+    {
+        var value = configuration[key];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(value, UriKind.Absolute, out var uri)
+            ? uri
+            : throw new InvalidOperationException($"Setting '{key}' must be an absolute URL such as http://localhost:4317, but was '{value}'.");
+    }
+
+    private static OtlpExportProtocol ReadProtocol(IConfiguration configuration, string key) => configuration[key] switch
+    {
+        null or "" or "grpc" => OtlpExportProtocol.Grpc,
+        "http/protobuf" => OtlpExportProtocol.HttpProtobuf,
+        var other => throw new InvalidOperationException($"Setting '{key}' must be 'grpc' or 'http/protobuf', but was '{other}'."),
+    };
+}
