@@ -28,10 +28,7 @@ public static class McpServerExtensions
                 // latter with -32022 and plain Stateless would never issue a session id.
                 http.SessionMode = HttpServerSessionMode.StatefulForInitializeClients;
             })
-            .WithTools<EchoTool>()
-            .WithTools<HealthCheckTool>()
-            .WithTools<SystemStatusTool>()
-            .WithTools<UserInfoTool>();
+            .WithSeedMcpTools();
 
         builder.Services.AddOptions<HttpServerTransportOptions>()
             .Configure<IOptions<McpSessionOptions>>((http, sessions) =>

@@ -4,7 +4,7 @@ namespace SeedMcp.Server.Telemetry;
 /// Every telemetry name SeedMcp emits: ActivitySource/Meter names (one per component), span names and attribute keys.
 /// Attribute keys follow OpenTelemetry semantic conventions where one exists.
 /// </summary>
-public static class SeedMcpTelemetry
+public static partial class SeedMcpTelemetry
 {
     public static class Sources
     {

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Security.Claims;
+using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using SeedMcp.Server.Auth;
 
@@ -13,7 +14,10 @@ public sealed class UserInfoTool
 
     [McpServerTool(Name = "user_info", ReadOnly = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true)]
     [Description("Tells who the caller is: the authenticated subject, issuer, scopes and selected claims, or 'anonymous' when the request carries no identity.")]
-    public static UserInfo GetUserInfo(ClaimsPrincipal? user)
+    public static UserInfo GetUserInfo(RequestContext<CallToolRequestParams> request) => Describe(request.User);
+
+    /// <summary>The caller as <c>user_info</c> reports it; the SDK passes no principal for anonymous requests.</summary>
+    public static UserInfo Describe(ClaimsPrincipal? user)
     {
         if (user?.Identity?.IsAuthenticated != true)
         {
