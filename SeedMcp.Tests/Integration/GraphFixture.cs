@@ -1,0 +1,106 @@
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SeedMcp.Tests.Support;
+
+namespace SeedMcp.Tests.Integration;
+
+/// <summary>
+/// The whole AppHost graph, booted once for the collection through Aspire.Hosting.Testing: the server, a real
+/// redis-server (local mode: no container engine is assumed) and the Aspire dashboard as a real OTLP receiver,
+/// whose telemetry API the tests read.
+/// </summary>
+public sealed class GraphFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan StartupTimeout = TimeSpan.FromMinutes(3);
+    public static readonly TimeSpan TelemetryTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly string _redisDataDirectory = Path.Combine(Path.GetTempPath(), "seedmcp-tests-redis-" + Guid.NewGuid().ToString("N"));
+    private readonly string _dashboardApiKey = Guid.NewGuid().ToString("N");
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public Uri McpEndpoint { get; private set; } = null!;
+
+    public string RedisConnectionString { get; private set; } = string.Empty;
+
+    public HttpClient Dashboard { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.SeedMcp_AppHost>(
+            [
+                "Infrastructure:Mode=Local",
+                $"Infrastructure:RedisDataDirectory={_redisDataDirectory}",
+                $"AppHost:DashboardApiKey={_dashboardApiKey}",
+            ],
+            (options, _) =>
+            {
+                options.DisableDashboard = false;
+                options.AllowUnsecuredTransport = true;
+            }).WaitAsync(StartupTimeout);
+        builder.Services.AddLogging(logging => logging
+            .SetMinimumLevel(LogLevel.Information)
+            .AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning)
+            .AddFilter("Microsoft.AspNetCore", LogLevel.Warning));
+
+        App = await builder.BuildAsync().WaitAsync(StartupTimeout);
+        await App.StartAsync().WaitAsync(StartupTimeout);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync("server").WaitAsync(StartupTimeout);
+
+        McpEndpoint = new Uri(App.GetEndpoint("server", "http"), "/mcp");
+        RedisConnectionString = await App.GetConnectionStringAsync("cache").AsTask().WaitAsync(StartupTimeout)
+            ?? throw new InvalidOperationException("The cache resource has no connection string.");
+        Dashboard = new HttpClient { BaseAddress = App.GetEndpoint("aspire-dashboard", "http") };
+        Dashboard.DefaultRequestHeaders.Add("X-API-Key", _dashboardApiKey);
+    }
+
+    /// <summary>Polls the dashboard until the trace holds spans satisfying <paramref name="complete"/>, or fails.</summary>
+    public async Task<IReadOnlyList<OtlpSpan>> WaitForTraceAsync(string traceId, Func<IReadOnlyList<OtlpSpan>, bool> complete)
+    {
+        using var timeout = new CancellationTokenSource(TelemetryTimeout);
+        IReadOnlyList<OtlpSpan> spans = [];
+        while (!timeout.IsCancellationRequested)
+        {
+            using var response = await Dashboard.GetAsync($"/api/telemetry/spans?traceId={traceId}", CancellationToken.None);
+            if (response.IsSuccessStatusCode)
+            {
+                spans = OtlpSpan.FindAll(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement);
+                if (complete(spans))
+                {
+                    return spans;
+                }
+            }
+
+            await Task.Delay(250, CancellationToken.None);
+        }
+
+        throw new TimeoutException(
+            $"Trace {traceId} did not reach the dashboard complete within {TelemetryTimeout}; spans seen: " +
+            string.Join(", ", spans.Select(span => span.Name)));
+    }
+
+    public async Task DisposeAsync()
+    {
+        Dashboard?.Dispose();
+        if (App is not null)
+        {
+            await App.StopAsync().WaitAsync(StartupTimeout);
+            await App.DisposeAsync();
+        }
+
+        if (Directory.Exists(_redisDataDirectory))
+        {
+            Directory.Delete(_redisDataDirectory, recursive: true);
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class GraphCollection : ICollectionFixture<GraphFixture>
+{
+    public const string Name = "graph";
+}
