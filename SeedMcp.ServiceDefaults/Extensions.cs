@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+using MsOptions = Microsoft.Extensions.Options.Options;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Logs;
@@ -15,19 +17,21 @@ using OpenTelemetry.Trace;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// What every SeedMcp service shares: OpenTelemetry (traces, metrics, logs), health checks,
-/// service discovery and HttpClient resilience. Modelled on Aspire's ServiceDefaults template.
+/// What every SeedMcp service shares: OpenTelemetry (traces, metrics, logs), structured console logs carrying trace
+/// ids, health checks, service discovery and HttpClient resilience. Modelled on Aspire's ServiceDefaults template.
 /// </summary>
 public static class Extensions
 {
     public const string HealthEndpointPath = "/health";
     public const string AlivenessEndpointPath = "/alive";
+    public const string MetricsEndpointPath = "/metrics";
 
     /// <summary>The MCP C# SDK's ActivitySource and Meter; it emits the MCP semantic-convention spans and histograms.</summary>
     public const string McpSdkTelemetrySourceName = "Experimental.ModelContextProtocol";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        builder.ConfigureStructuredConsoleLogs();
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
 
@@ -41,6 +45,14 @@ public static class Extensions
         return builder;
     }
 
+    /// <summary>JSON console logs with traceId/spanId, unless Logging:Console:FormatterName chooses another formatter.</summary>
+    public static TBuilder ConfigureStructuredConsoleLogs<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Logging.AddConsoleFormatter<TraceJsonConsoleFormatter, ConsoleFormatterOptions>();
+        builder.Services.Configure<ConsoleLoggerOptions>(console => console.FormatterName ??= TraceJsonConsoleFormatter.FormatterName);
+        return builder;
+    }
+
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         var settings = TelemetrySettings.From(builder.Configuration, builder.Environment);
@@ -51,6 +63,12 @@ public static class Extensions
             // OTEL_ENABLED=false: no providers, no listeners, no exporter. The service works exactly the same,
             // it just emits nothing.
             return builder;
+        }
+
+        builder.Services.AddSingleton<TracingHealthMetrics>();
+        if (builder.Environment.IsDevelopment())
+        {
+            builder.Services.AddHostedService<OpenTelemetrySelfDiagnostics>();
         }
 
         builder.Logging.AddOpenTelemetry(logging =>
@@ -68,44 +86,77 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(McpSdkTelemetrySourceName))
+                .AddMeter(McpSdkTelemetrySourceName)
+                .AddMeter(TracingHealthMetrics.MeterName))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(McpSdkTelemetrySourceName)
-                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = IsTracedRequest)
-                .AddHttpClientInstrumentation());
+                .AddAspNetCoreInstrumentation(aspNetCore =>
+                {
+                    aspNetCore.Filter = IsTracedRequest;
+                    aspNetCore.RecordException = true;
+                })
+                .AddHttpClientInstrumentation(http => http.RecordException = true)
+                .AddProcessor(services => new SpanCountingProcessor(services.GetRequiredService<TracingHealthMetrics>())));
 
-        builder.AddOpenTelemetryExporters(openTelemetry, settings);
+        if (settings.PrometheusEnabled)
+        {
+            openTelemetry.WithMetrics(metrics => metrics.AddPrometheusExporter());
+        }
+
+        AddOtlpExporters(openTelemetry, settings);
         return builder;
     }
 
-    /// <summary>Health probes are polled every few seconds; tracing them would drown real traffic.</summary>
+    /// <summary>Health probes are polled every few seconds and scrapes every few more; tracing them would drown real traffic.</summary>
     private static bool IsTracedRequest(HttpContext context) =>
         !context.Request.Path.StartsWithSegments(HealthEndpointPath)
-        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath);
+        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath)
+        && !context.Request.Path.StartsWithSegments(MetricsEndpointPath);
 
-    private static void AddOpenTelemetryExporters<TBuilder>(this TBuilder builder, IOpenTelemetryBuilder openTelemetry, TelemetrySettings settings)
-        where TBuilder : IHostApplicationBuilder
+    private static void AddOtlpExporters(IOpenTelemetryBuilder openTelemetry, TelemetrySettings settings)
     {
-        // Per-signal AddOtlpExporter rather than UseOtlpExporter: OpenTelemetry 1.20 refuses to start when both are
-        // used, and only AddOtlpExporter lets a second, named trace destination (Jaeger) sit beside the primary one.
+        // Per-signal exporters rather than UseOtlpExporter: OpenTelemetry 1.20 refuses to start when both are used,
+        // and only per-signal wiring lets a second trace destination (Jaeger) sit beside the primary one.
         if (settings.PrimaryOtlpEndpointConfigured)
         {
             openTelemetry
-                .WithTracing(tracing => tracing.AddOtlpExporter())
                 .WithMetrics(metrics => metrics.AddOtlpExporter())
                 .WithLogging(logging => logging.AddOtlpExporter());
         }
 
+        if (settings.PrimaryOtlpEndpointConfigured || settings.PrimaryTraceEndpoint is not null)
+        {
+            openTelemetry.WithTracing(tracing => tracing.AddProcessor(services =>
+            {
+                // The exporter the SDK would build from OTEL_EXPORTER_OTLP_*, inside a pipeline that counts its losses.
+                var options = services.GetRequiredService<IOptionsMonitor<OtlpExporterOptions>>().Get(MsOptions.DefaultName);
+                if (settings.PrimaryTraceEndpoint is { } tracesEndpoint)
+                {
+                    options.Endpoint = tracesEndpoint;
+                }
+
+                return ObservedBatchExportProcessor.Create(
+                    options,
+                    services.GetRequiredService<IOptionsMonitor<BatchExportActivityProcessorOptions>>().Get(MsOptions.DefaultName),
+                    services.GetRequiredService<TracingHealthMetrics>(),
+                    destination: "primary");
+            }));
+        }
+
         if (settings.SecondaryTraceEndpoint is { } secondary)
         {
-            openTelemetry.WithTracing(tracing => tracing.AddOtlpExporter(TelemetrySettings.SecondaryExporterName, otlp =>
-            {
-                otlp.Endpoint = secondary;
-                otlp.Protocol = settings.SecondaryTraceProtocol;
-                // The primary's OTEL_EXPORTER_OTLP_HEADERS may hold a vendor's credentials: never send them elsewhere.
-                otlp.Headers = null;
-            }));
+            openTelemetry.WithTracing(tracing => tracing.AddProcessor(services => ObservedBatchExportProcessor.Create(
+                new OtlpExporterOptions
+                {
+                    Endpoint = secondary,
+                    Protocol = settings.SecondaryTraceProtocol,
+                    // The primary's OTEL_EXPORTER_OTLP_HEADERS may hold a vendor's credentials: never send them elsewhere.
+                    Headers = null,
+                },
+                services.GetRequiredService<IOptionsMonitor<BatchExportActivityProcessorOptions>>().Get(MsOptions.DefaultName),
+                services.GetRequiredService<TracingHealthMetrics>(),
+                destination: "secondary")));
         }
     }
 
@@ -118,9 +169,9 @@ public static class Extensions
     }
 
     /// <summary>
-    /// Maps <c>/health</c> (ready: every check passes) and <c>/alive</c> (live: the process answers).
-    /// Both are mapped in every environment because orchestrators probe them in production; they report only
-    /// a status word, never details.
+    /// Maps <c>/health</c> (ready: every check passes), <c>/alive</c> (live: the process answers) and, when enabled,
+    /// <c>/metrics</c> (Prometheus). Health endpoints are mapped in every environment because orchestrators probe them
+    /// in production; they report only a status word, never details.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
@@ -129,6 +180,12 @@ public static class Extensions
         {
             Predicate = registration => registration.Tags.Contains("live"),
         });
+
+        var settings = app.Services.GetRequiredService<TelemetrySettings>();
+        if (settings.Enabled && settings.PrometheusEnabled)
+        {
+            app.MapPrometheusScrapingEndpoint(MetricsEndpointPath);
+        }
 
         return app;
     }

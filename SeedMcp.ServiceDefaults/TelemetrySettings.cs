@@ -13,8 +13,10 @@ public sealed record TelemetrySettings(
     string ServiceName,
     string ServiceVersion,
     bool PrimaryOtlpEndpointConfigured,
+    Uri? PrimaryTraceEndpoint,
     Uri? SecondaryTraceEndpoint,
-    OtlpExportProtocol SecondaryTraceProtocol)
+    OtlpExportProtocol SecondaryTraceProtocol,
+    bool PrometheusEnabled)
 {
     public const string EnabledKey = "OTEL_ENABLED";
     public const string ServiceNameKey = "OTEL_SERVICE_NAME";
@@ -25,6 +27,9 @@ public sealed record TelemetrySettings(
     public const string SecondaryTraceEndpointKey = "Telemetry:SecondaryTraceEndpoint";
     public const string SecondaryTraceProtocolKey = "Telemetry:SecondaryTraceProtocol";
 
+    /// <summary>Serve <c>/metrics</c> for Prometheus; on by default in Development only.</summary>
+    public const string PrometheusEnabledKey = "Telemetry:Prometheus:Enabled";
+
     public const string DefaultServiceName = "seed-mcp-server";
     public const string SecondaryExporterName = "secondary";
 
@@ -32,16 +37,16 @@ public sealed record TelemetrySettings(
     {
         var enabled = configuration.GetValue(EnabledKey, defaultValue: true);
         var serviceName = configuration[ServiceNameKey] is { Length: > 0 } name ? name : DefaultServiceName;
-        var primaryConfigured = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey])
-            || !string.IsNullOrWhiteSpace(configuration[OtlpTracesEndpointKey]);
 
         return new TelemetrySettings(
             enabled,
             serviceName,
             ReadServiceVersion(environment),
-            primaryConfigured,
+            PrimaryOtlpEndpointConfigured: ReadAbsoluteUri(configuration, OtlpEndpointKey) is not null,
+            ReadAbsoluteUri(configuration, OtlpTracesEndpointKey),
             ReadAbsoluteUri(configuration, SecondaryTraceEndpointKey),
-            ReadProtocol(configuration, SecondaryTraceProtocolKey));
+            ReadProtocol(configuration, SecondaryTraceProtocolKey),
+            configuration.GetValue(PrometheusEnabledKey, defaultValue: environment.IsDevelopment()));
     }
 
     private static string ReadServiceVersion(IHostEnvironment environment)

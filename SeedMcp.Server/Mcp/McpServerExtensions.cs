@@ -16,6 +16,11 @@ public static class McpServerExtensions
         builder.AddSessionStore();
         builder.Services.AddSingleton<RedisProbe>();
         builder.Services.AddSingleton<SystemStatusCollector>();
+        builder.Services.AddOptions<TelemetryPrivacyOptions>()
+            .BindConfiguration(TelemetryPrivacyOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<ToolTracingFilter>();
 
         builder.Services.AddMcpServer(mcp =>
             {
@@ -28,6 +33,9 @@ public static class McpServerExtensions
                 // latter with -32022 and plain Stateless would never issue a session id.
                 http.SessionMode = HttpServerSessionMode.StatefulForInitializeClients;
             })
+            // Registered first so it is the outermost filter: argument validation failures show on the tool span too.
+            .WithRequestFilters(filters => filters.AddCallToolFilter(next => (request, cancellationToken) =>
+                request.Services!.GetRequiredService<ToolTracingFilter>().InvokeAsync(request, next, cancellationToken)))
             .WithSeedMcpTools();
 
         builder.Services.AddOptions<HttpServerTransportOptions>()

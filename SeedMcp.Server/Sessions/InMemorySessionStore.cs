@@ -31,10 +31,12 @@ public sealed class InMemorySessionStore(IOptions<McpSessionOptions> options, Ti
             var touched = current with { LastAccessAt = now, ExpiresAt = now + _ttl };
             if (_sessions.TryUpdate(sessionId, touched, current))
             {
+                SessionCacheEvents.Record(hit: true, sessionId, _ttl);
                 return ValueTask.FromResult(new SessionTouch(touched.UserId, touched.ExpiresAt));
             }
         }
 
+        SessionCacheEvents.Record(hit: false, sessionId, _ttl);
         return ValueTask.FromResult(SessionTouch.NotFound);
     }
 

@@ -57,12 +57,14 @@ public sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<Mcp
     {
         var now = timeProvider.GetUtcNow();
         var expiresAt = now + _ttl;
+        var key = SessionKey(sessionId);
         var result = await Database.ScriptEvaluateAsync(
             TouchScript,
-            [SessionKey(sessionId), IndexKey],
+            [key, IndexKey],
             [now.ToUnixTimeMilliseconds(), (long)_ttl.TotalSeconds, expiresAt.ToUnixTimeMilliseconds(), sessionId])
             .WaitAsync(cancellationToken);
 
+        SessionCacheEvents.Record(hit: !result.IsNull, key!, _ttl);
         return result.IsNull ? SessionTouch.NotFound : new SessionTouch((string?)result, expiresAt);
     }
 

@@ -19,11 +19,7 @@ public sealed class SystemStatusCollector(
         var redisTask = redisProbe.ProbeAsync(cancellationToken);
         var sessionCountTask = CountSessionsAsync(cancellationToken);
 
-        MemoryStatus memory;
-        using (SeedMcpActivitySources.Tools.StartActivity(SeedMcpTelemetry.Spans.MetricsCollect))
-        {
-            memory = CollectMemory();
-        }
+        var memory = await SeedMcpActivitySources.Tools.TraceAsync(SeedMcpTelemetry.Spans.MetricsCollect, _ => Task.FromResult(CollectMemory()));
 
         var now = timeProvider.GetUtcNow();
         return new SystemStatus(

@@ -24,10 +24,7 @@ public sealed class UserInfoTool
             return new UserInfo(false, CallerIdentity.Anonymous, null, [], new Dictionary<string, string[]>());
         }
 
-        var scopes = user.FindAll("scope").Concat(user.FindAll("scp"))
-            .SelectMany(claim => claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Distinct(StringComparer.Ordinal)
-            .ToArray();
+        var scopes = TokenScopes.Of(user);
         var claims = user.Claims
             .Where(claim => DisclosedClaims.Contains(claim.Type, StringComparer.Ordinal))
             .GroupBy(claim => claim.Type, StringComparer.Ordinal)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -16,7 +15,6 @@ namespace SeedMcp.Tests.Integration;
 public sealed class GraphFixture : IAsyncLifetime
 {
     public static readonly TimeSpan StartupTimeout = TimeSpan.FromMinutes(3);
-    public static readonly TimeSpan TelemetryTimeout = TimeSpan.FromSeconds(30);
 
     private readonly string _redisDataDirectory = Path.Combine(Path.GetTempPath(), "seedmcp-tests-redis-" + Guid.NewGuid().ToString("N"));
     private readonly string _dashboardApiKey = Guid.NewGuid().ToString("N");
@@ -58,30 +56,8 @@ public sealed class GraphFixture : IAsyncLifetime
         Dashboard.DefaultRequestHeaders.Add("X-API-Key", _dashboardApiKey);
     }
 
-    /// <summary>Polls the dashboard until the trace holds spans satisfying <paramref name="complete"/>, or fails.</summary>
-    public async Task<IReadOnlyList<OtlpSpan>> WaitForTraceAsync(string traceId, Func<IReadOnlyList<OtlpSpan>, bool> complete)
-    {
-        using var timeout = new CancellationTokenSource(TelemetryTimeout);
-        IReadOnlyList<OtlpSpan> spans = [];
-        while (!timeout.IsCancellationRequested)
-        {
-            using var response = await Dashboard.GetAsync($"/api/telemetry/spans?traceId={traceId}", CancellationToken.None);
-            if (response.IsSuccessStatusCode)
-            {
-                spans = OtlpSpan.FindAll(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement);
-                if (complete(spans))
-                {
-                    return spans;
-                }
-            }
-
-            await Task.Delay(250, CancellationToken.None);
-        }
-
-        throw new TimeoutException(
-            $"Trace {traceId} did not reach the dashboard complete within {TelemetryTimeout}; spans seen: " +
-            string.Join(", ", spans.Select(span => span.Name)));
-    }
+    public Task<IReadOnlyList<OtlpSpan>> WaitForTraceAsync(string traceId, Func<IReadOnlyList<OtlpSpan>, bool> complete) =>
+        DashboardTelemetryApi.WaitForTraceAsync(Dashboard, traceId, complete);
 
     public async Task DisposeAsync()
     {

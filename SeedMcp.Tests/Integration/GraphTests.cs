@@ -36,7 +36,7 @@ public sealed class GraphTests(GraphFixture graph)
     [Fact]
     public async Task The_session_lives_in_the_real_redis_until_delete()
     {
-        using var http = new HttpClient();
+        using var http = RawMcp.CreateHttpClient();
         await using var redis = await ConnectionMultiplexer.ConnectAsync(graph.RedisConnectionString);
         var sessionId = await RawMcp.OpenSessionAsync(http, graph.McpEndpoint);
         var key = $"{{seedmcp}}:session:{sessionId}";
@@ -55,7 +55,7 @@ public sealed class GraphTests(GraphFixture graph)
     [Fact]
     public async Task A_tool_call_arrives_over_otlp_as_one_trace_under_the_http_span()
     {
-        using var http = new HttpClient();
+        using var http = RawMcp.CreateHttpClient();
         var sessionId = await RawMcp.OpenSessionAsync(http, graph.McpEndpoint);
         var caller = W3CTraceContext.New();
 
@@ -79,7 +79,7 @@ public sealed class GraphTests(GraphFixture graph)
     [Fact]
     public async Task A_client_context_in_params_meta_parents_the_tool_call_and_links_the_http_span()
     {
-        using var http = new HttpClient();
+        using var http = RawMcp.CreateHttpClient();
         var sessionId = await RawMcp.OpenSessionAsync(http, graph.McpEndpoint);
         var client = W3CTraceContext.New();
         var body = RawMcp.CallTool("echo", """{"message":"meta"}""").Replace(

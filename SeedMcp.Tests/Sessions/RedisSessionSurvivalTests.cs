@@ -15,7 +15,7 @@ public sealed class RedisSessionSurvivalTests(RedisServerFixture redis)
             ["ConnectionStrings:cache"] = redis.ConnectionString,
             ["Sessions:KeyPrefix"] = "survival-" + Guid.NewGuid().ToString("N"),
         };
-        using var http = new HttpClient();
+        using var http = RawMcp.CreateHttpClient();
 
         string sessionId;
         await using (var before = await ServerHost.StartAsync(settings))

@@ -7,7 +7,7 @@ namespace SeedMcp.Tests.Sessions;
 public sealed class SessionHttpTests : IAsyncLifetime, IDisposable
 {
     private ServerHost _server = null!;
-    private readonly HttpClient _http = new();
+    private readonly HttpClient _http = RawMcp.CreateHttpClient();
 
     public void Dispose() => _http.Dispose();
 

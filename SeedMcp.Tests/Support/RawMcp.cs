@@ -9,6 +9,12 @@ public static class RawMcp
 {
     public const string SessionIdHeader = "Mcp-Session-Id";
 
+    /// <summary>
+    /// An HttpClient that never writes its own traceparent: the tests send trace contexts they chose, and in a process
+    /// where OpenTelemetry listens to HttpClient, the default handler would replace them with its own span's.
+    /// </summary>
+    public static HttpClient CreateHttpClient() => new(new SocketsHttpHandler { ActivityHeadersPropagator = null });
+
     public static HttpRequestMessage Post(Uri endpoint, string json, string? sessionId = null, string? protocolVersion = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, endpoint)

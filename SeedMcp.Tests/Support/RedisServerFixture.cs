@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using StackExchange.Redis;
 
 namespace SeedMcp.Tests.Support;
@@ -18,7 +16,7 @@ public sealed class RedisServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var port = FreeTcpPort();
+        var port = FreePort.Next();
         var startInfo = new ProcessStartInfo("redis-server", ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
         {
             RedirectStandardOutput = true,
@@ -65,13 +63,6 @@ public sealed class RedisServerFixture : IAsyncLifetime
         }
 
         _process?.Dispose();
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

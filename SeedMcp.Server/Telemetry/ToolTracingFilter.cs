@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using OpenTelemetry;
+using SeedMcp.Server.Auth;
+
+namespace SeedMcp.Server.Telemetry;
+
+/// <summary>
+/// The call-tool filter that puts every tool execution in a <c>tool.execute.&lt;tool&gt;</c> span, a child of the MCP
+/// SDK's <c>tools/call &lt;tool&gt;</c> span, tagged with who called it in which session. Failures — thrown or returned
+/// as <c>isError</c> — mark the span ERROR. Argument values are recorded only when configured, truncated.
+/// </summary>
+public sealed class ToolTracingFilter(IOptions<TelemetryPrivacyOptions> options)
+{
+    private readonly ConcurrentDictionary<string, string> _spanNames = new(StringComparer.Ordinal);
+    private readonly TelemetryPrivacyOptions _options = options.Value;
+
+    public async ValueTask<CallToolResult> InvokeAsync(
+        RequestContext<CallToolRequestParams> request,
+        McpRequestHandler<CallToolRequestParams, CallToolResult> next,
+        CancellationToken cancellationToken)
+    {
+        if (request.MatchedPrimitive is not McpServerTool tool || !SeedMcpActivitySources.Tools.HasListeners())
+        {
+            return await next(request, cancellationToken);
+        }
+
+        var toolName = tool.ProtocolTool.Name;
+        var sessionId = request.Server.SessionId;
+        // The SDK's own span carries mcp.session.id (an instance GUID); the transport's session id is added here.
+        Activity.Current?.SetTag(SeedMcpTelemetry.Attributes.McpTransportSessionId, sessionId);
+
+        using var activity = SeedMcpActivitySources.Tools.StartActivity(
+            _spanNames.GetOrAdd(toolName, static name => SeedMcpTelemetry.Spans.ToolExecutePrefix + name));
+        if (activity is null)
+        {
+            return await next(request, cancellationToken);
+        }
+
+        if (activity.IsAllDataRequested)
+        {
+            Tag(activity, request, toolName, sessionId);
+        }
+
+        try
+        {
+            var result = await next(request, cancellationToken);
+            if (result.IsError is true)
+            {
+                var message = result.Content.OfType<TextContentBlock>().FirstOrDefault()?.Text;
+                activity.SetStatus(ActivityStatusCode.Error, message);
+                activity.SetTag(SeedMcpTelemetry.Attributes.ErrorType, SeedMcpTelemetry.Values.ToolError);
+            }
+            else
+            {
+                activity.SetStatus(ActivityStatusCode.Ok);
+            }
+
+            return result;
+        }
+        catch (Exception exception)
+        {
+            activity.RecordFailure(exception);
+            throw;
+        }
+    }
+
+    private void Tag(Activity activity, RequestContext<CallToolRequestParams> request, string toolName, string? sessionId)
+    {
+        activity.SetTag(SeedMcpTelemetry.Attributes.ToolName, toolName);
+        activity.SetTag(SeedMcpTelemetry.Attributes.UserId, UserIdForTelemetry(CallerIdentity.UserId(request.User)));
+        activity.SetTag(SeedMcpTelemetry.Attributes.SessionId, sessionId ?? SeedMcpTelemetry.Values.UnknownSession);
+        activity.SetTag(SeedMcpTelemetry.Attributes.McpTransportSessionId, sessionId);
+
+        // W3C baggage from the HTTP header (OpenTelemetry's Baggage) and from parent spans (Activity baggage).
+        foreach (var (key, value) in Baggage.Current)
+        {
+            activity.SetTag(SeedMcpTelemetry.Attributes.BaggagePrefix + key, value);
+        }
+
+        foreach (var (key, value) in activity.Baggage)
+        {
+            activity.SetTag(SeedMcpTelemetry.Attributes.BaggagePrefix + key, value);
+        }
+
+        if (_options.RecordToolArguments && request.Params?.Arguments is { Count: > 0 } arguments)
+        {
+            var json = JsonSerializer.Serialize(arguments, ToolTracingJsonContext.Default.IDictionaryStringJsonElement);
+            activity.SetTag(SeedMcpTelemetry.Attributes.ToolArguments,
+                json.Length <= _options.ToolArgumentsMaxLength ? json : string.Concat(json.AsSpan(0, _options.ToolArgumentsMaxLength), "…"));
+        }
+    }
+
+    /// <summary>The id as spans show it: as is, or a stable pseudonym that still groups one user's calls.</summary>
+    public string UserIdForTelemetry(string userId)
+    {
+        if (!_options.PseudonymizeUserIds || userId == CallerIdentity.Anonymous)
+        {
+            return userId;
+        }
+
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(userId), hash);
+        return "sha256:" + Convert.ToHexStringLower(hash[..8]);
+    }
+}
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(IDictionary<string, JsonElement>))]
+internal sealed partial class ToolTracingJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

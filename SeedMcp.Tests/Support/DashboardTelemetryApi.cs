@@ -1,0 +1,34 @@
+using System.Text.Json;
+
+namespace SeedMcp.Tests.Support;
+
+/// <summary>Reads spans back from an Aspire dashboard's telemetry API (<c>/api/telemetry/spans</c>, OTLP JSON).</summary>
+public static class DashboardTelemetryApi
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Polls until the trace holds spans satisfying <paramref name="complete"/>, or fails naming what it saw.</summary>
+    public static async Task<IReadOnlyList<OtlpSpan>> WaitForTraceAsync(
+        HttpClient api, string traceId, Func<IReadOnlyList<OtlpSpan>, bool> complete, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? DefaultTimeout);
+        IReadOnlyList<OtlpSpan> spans = [];
+        while (DateTime.UtcNow < deadline)
+        {
+            using var response = await api.GetAsync($"/api/telemetry/spans?traceId={traceId}");
+            if (response.IsSuccessStatusCode)
+            {
+                spans = OtlpSpan.FindAll(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement);
+                if (complete(spans))
+                {
+                    return spans;
+                }
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException(
+            $"Trace {traceId} did not arrive complete within {timeout ?? DefaultTimeout}; spans seen: {string.Join(", ", spans.Select(span => span.Name))}");
+    }
+}

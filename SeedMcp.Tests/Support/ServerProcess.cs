@@ -1,0 +1,63 @@
+using System.Net.Http.Json;
+
+namespace SeedMcp.Tests.Support;
+
+/// <summary>
+/// The built SeedMcp.Server started as its own process, configured only through environment variables as an operator
+/// would: for what must be seen from outside (console output, SIGTERM, export at exit).
+/// </summary>
+public static class ServerProcess
+{
+    public static async Task<(ChildProcess Process, Uri BaseAddress)> StartAsync(IReadOnlyDictionary<string, string?> environment)
+    {
+        var port = FreePort.Next();
+        var baseAddress = new Uri($"http://127.0.0.1:{port}/");
+        var effective = new Dictionary<string, string?>
+        {
+            ["ASPNETCORE_URLS"] = baseAddress.ToString(),
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["DOTNET_ENVIRONMENT"] = "Development",
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = null,
+            ["ConnectionStrings__cache"] = null,
+        };
+        foreach (var (key, value) in environment)
+        {
+            effective[key] = value;
+        }
+
+        var process = ChildProcess.Start("dotnet", [ServerAssemblyPath()], effective);
+        using var http = RawMcp.CreateHttpClient();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow < deadline && !process.HasExited)
+        {
+            try
+            {
+                using var response = await http.GetAsync(new Uri(baseAddress, "alive"));
+                if (response.IsSuccessStatusCode)
+                {
+                    return (process, baseAddress);
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(200);
+        }
+
+        var output = string.Join('\n', process.Output);
+        await process.DisposeAsync();
+        throw new InvalidOperationException($"SeedMcp.Server did not become alive at {baseAddress}. Output:\n{output}");
+    }
+
+    /// <summary>The server's own build output, same configuration as the tests.</summary>
+    private static string ServerAssemblyPath()
+    {
+        var testBin = AppContext.BaseDirectory; // …/SeedMcp.Tests/bin/<Configuration>/net10.0/
+        var configuration = new DirectoryInfo(testBin).Parent!.Name;
+        var root = Path.GetFullPath(Path.Combine(testBin, "..", "..", "..", ".."));
+        var path = Path.Combine(root, "SeedMcp.Server", "bin", configuration, "net10.0", "SeedMcp.Server.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"Build SeedMcp.Server first; not found: {path}");
+    }
+}

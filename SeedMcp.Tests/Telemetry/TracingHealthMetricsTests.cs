@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using SeedMcp.Tests.Support;
+
+namespace SeedMcp.Tests.Telemetry;
+
+/// <summary>The tracing-health counters on Prometheus <c>/metrics</c>, counting real events.</summary>
+public sealed class TracingHealthMetricsTests
+{
+    [Fact]
+    public async Task Spans_are_counted_by_operation()
+    {
+        await using var server = await ServerHost.StartAsync();
+        await using var client = await McpTestClient.ConnectAsync(server.McpEndpoint);
+        using var http = RawMcp.CreateHttpClient();
+
+        await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "count me" });
+
+        var count = await WaitForSampleAsync(http, server, """tracing_spans_total{[^}]*operation="tool.execute.echo"[^}]*}""", minimum: 1);
+        Assert.True(count >= 1);
+    }
+
+    [Fact]
+    public async Task Spans_that_cannot_be_exported_are_counted_as_errors()
+    {
+        // A port nobody listens on: every export fails, as when the trace backend is down.
+        await using var server = await ServerHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{FreePort.Next()}",
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+        });
+        await using var client = await McpTestClient.ConnectAsync(server.McpEndpoint);
+        using var http = RawMcp.CreateHttpClient();
+
+        for (var i = 0; i < 5; i++)
+        {
+            var result = await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "lost" });
+            Assert.NotEqual(true, result.IsError);
+        }
+
+        var lost = await WaitForSampleAsync(http, server,
+            """tracing_errors_total{[^}]*destination="primary"[^}]*reason="export_failed"[^}]*}""", minimum: 5);
+        Assert.True(lost >= 5);
+    }
+
+    private static async Task<double> WaitForSampleAsync(HttpClient http, ServerHost server, string seriesPattern, double minimum)
+    {
+        var series = new Regex("^" + seriesPattern + @" (?<value>[0-9.eE+]+)", RegexOptions.Multiline);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        var scrape = string.Empty;
+        while (DateTime.UtcNow < deadline)
+        {
+            scrape = await http.GetStringAsync(new Uri(server.BaseAddress, "metrics"));
+            var match = series.Match(scrape);
+            if (match.Success && double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture) >= minimum)
+            {
+                return double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture);
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"No sample of {seriesPattern} reached {minimum}. Tracing lines scraped:\n" +
+            string.Join('\n', scrape.Split('\n').Where(line => line.StartsWith("tracing_", StringComparison.Ordinal))));
+    }
+}
