@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using ModelContextProtocol.AspNetCore;
 using SeedMcp.Server.Sessions;
@@ -20,7 +21,9 @@ public static class McpServerExtensions
             .BindConfiguration(TelemetryPrivacyOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton<ToolTracingFilter>();
+        builder.Services.AddSingleton<ToolTelemetryFilter>();
+        builder.Services.AddSingleton<ToolMetrics>();
+        builder.Services.AddHostedService<StatusMonitor>();
 
         builder.Services.AddMcpServer(mcp =>
             {
@@ -35,7 +38,7 @@ public static class McpServerExtensions
             })
             // Registered first so it is the outermost filter: argument validation failures show on the tool span too.
             .WithRequestFilters(filters => filters.AddCallToolFilter(next => (request, cancellationToken) =>
-                request.Services!.GetRequiredService<ToolTracingFilter>().InvokeAsync(request, next, cancellationToken)))
+                request.Services!.GetRequiredService<ToolTelemetryFilter>().InvokeAsync(request, next, cancellationToken)))
             .WithSeedMcpTools();
 
         builder.Services.AddOptions<HttpServerTransportOptions>()
@@ -50,6 +53,7 @@ public static class McpServerExtensions
             });
 
         builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(SeedMcpTelemetry.Sources.All));
+        builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(SeedMcpTelemetry.Meters.All));
         return builder;
     }
 

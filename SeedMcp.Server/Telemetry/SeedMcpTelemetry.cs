@@ -14,6 +14,27 @@ public static partial class SeedMcpTelemetry
         public static readonly string[] All = [Sessions, Tools];
     }
 
+    /// <summary>Meters, one per component, and their instruments (Prometheus names in comments).</summary>
+    public static class Meters
+    {
+        public const string Tools = "SeedMcp.Server.Tools";
+        public const string Status = "SeedMcp.Server.Status";
+
+        /// <summary><c>seedmcp_tool_calls_total{tool,outcome}</c>; outcome is <c>ok</c> or <c>error</c>.</summary>
+        public const string ToolCalls = "seedmcp.tool.calls";
+
+        /// <summary><c>seedmcp_sessions_active</c>: live sessions in the store, refreshed every few seconds.</summary>
+        public const string SessionsActive = "seedmcp.sessions.active";
+
+        /// <summary><c>seedmcp_redis_roundtrip_seconds</c>: PING round trips to Redis.</summary>
+        public const string RedisRoundTrip = "seedmcp.redis.roundtrip";
+
+        /// <summary><c>seedmcp_redis_up</c>: 1 when the last PING answered, 0 when it failed (absent without Redis).</summary>
+        public const string RedisUp = "seedmcp.redis.up";
+
+        public static readonly string[] All = [Tools, Status];
+    }
+
     public static class Spans
     {
         public const string SessionTouch = "session.touch";
@@ -40,6 +61,8 @@ public static partial class SeedMcpTelemetry
         public const string ErrorType = "error.type";
         public const string ToolName = "tool.name";
         public const string ToolArguments = "tool.arguments";
+        public const string Outcome = "outcome";
+        public const string Tool = "tool";
         public const string McpTransportSessionId = "mcp.transport.session.id";
         public const string CacheKey = "cache.key";
         public const string CacheTtl = "cache.ttl";
@@ -50,6 +73,9 @@ public static partial class SeedMcpTelemetry
 
     public static class Values
     {
+        public const string OutcomeOk = "ok";
+        public const string OutcomeError = "error";
+
         public const string UnknownSession = "unknown";
 
         /// <summary><c>error.type</c> of a tool that answered with an <c>isError</c> result rather than throwing.</summary>

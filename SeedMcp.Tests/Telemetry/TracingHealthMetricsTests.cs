@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using SeedMcp.Tests.Support;
 
 namespace SeedMcp.Tests.Telemetry;
@@ -16,7 +14,7 @@ public sealed class TracingHealthMetricsTests
 
         await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "count me" });
 
-        var count = await WaitForSampleAsync(http, server, """tracing_spans_total{[^}]*operation="tool.execute.echo"[^}]*}""", minimum: 1);
+        var count = await PrometheusScrape.WaitForSampleAsync(http, server.BaseAddress, """tracing_spans_total{[^}]*operation="tool.execute.echo"[^}]*}""", minimum: 1);
         Assert.True(count >= 1);
     }
 
@@ -39,29 +37,8 @@ public sealed class TracingHealthMetricsTests
             Assert.NotEqual(true, result.IsError);
         }
 
-        var lost = await WaitForSampleAsync(http, server,
+        var lost = await PrometheusScrape.WaitForSampleAsync(http, server.BaseAddress,
             """tracing_errors_total{[^}]*destination="primary"[^}]*reason="export_failed"[^}]*}""", minimum: 5);
         Assert.True(lost >= 5);
-    }
-
-    private static async Task<double> WaitForSampleAsync(HttpClient http, ServerHost server, string seriesPattern, double minimum)
-    {
-        var series = new Regex("^" + seriesPattern + @" (?<value>[0-9.eE+]+)", RegexOptions.Multiline);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        var scrape = string.Empty;
-        while (DateTime.UtcNow < deadline)
-        {
-            scrape = await http.GetStringAsync(new Uri(server.BaseAddress, "metrics"));
-            var match = series.Match(scrape);
-            if (match.Success && double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture) >= minimum)
-            {
-                return double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture);
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"No sample of {seriesPattern} reached {minimum}. Tracing lines scraped:\n" +
-            string.Join('\n', scrape.Split('\n').Where(line => line.StartsWith("tracing_", StringComparison.Ordinal))));
     }
 }

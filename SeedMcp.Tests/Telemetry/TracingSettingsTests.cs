@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Security.Claims;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using SeedMcp.Server.Telemetry;
 using SeedMcp.Tests.Support;
 
@@ -45,15 +44,13 @@ public sealed class TracingSettingsTests
     [Fact]
     public void Pseudonymised_user_ids_are_stable_and_hide_the_subject()
     {
-        var filter = new ToolTracingFilter(Options.Create(new TelemetryPrivacyOptions { PseudonymizeUserIds = true }));
-
-        var first = filter.UserIdForTelemetry("alice@example.com");
+        var first = TelemetryUserId.Format("alice@example.com", pseudonymize: true);
 
         Assert.StartsWith("sha256:", first, StringComparison.Ordinal);
         Assert.DoesNotContain("alice", first, StringComparison.Ordinal);
-        Assert.Equal(first, filter.UserIdForTelemetry("alice@example.com"));
-        Assert.NotEqual(first, filter.UserIdForTelemetry("bob@example.com"));
-        Assert.Equal("anonymous", filter.UserIdForTelemetry("anonymous"));
+        Assert.Equal(first, TelemetryUserId.Format("alice@example.com", pseudonymize: true));
+        Assert.NotEqual(first, TelemetryUserId.Format("bob@example.com", pseudonymize: true));
+        Assert.Equal("anonymous", TelemetryUserId.Format("anonymous", pseudonymize: true));
     }
 
     [Fact]

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
@@ -12,11 +10,11 @@ using SeedMcp.Server.Auth;
 namespace SeedMcp.Server.Telemetry;
 
 /// <summary>
-/// The call-tool filter that puts every tool execution in a <c>tool.execute.&lt;tool&gt;</c> span, a child of the MCP
+/// The call-tool filter that counts every tool execution by outcome and puts it in a <c>tool.execute.&lt;tool&gt;</c> span, a child of the MCP
 /// SDK's <c>tools/call &lt;tool&gt;</c> span, tagged with who called it in which session. Failures — thrown or returned
 /// as <c>isError</c> — mark the span ERROR. Argument values are recorded only when configured, truncated.
 /// </summary>
-public sealed class ToolTracingFilter(IOptions<TelemetryPrivacyOptions> options)
+public sealed class ToolTelemetryFilter(IOptions<TelemetryPrivacyOptions> options, ToolMetrics metrics)
 {
     private readonly ConcurrentDictionary<string, string> _spanNames = new(StringComparer.Ordinal);
     private readonly TelemetryPrivacyOptions _options = options.Value;
@@ -26,12 +24,17 @@ public sealed class ToolTracingFilter(IOptions<TelemetryPrivacyOptions> options)
         McpRequestHandler<CallToolRequestParams, CallToolResult> next,
         CancellationToken cancellationToken)
     {
-        if (request.MatchedPrimitive is not McpServerTool tool || !SeedMcpActivitySources.Tools.HasListeners())
+        if (request.MatchedPrimitive is not McpServerTool tool)
         {
             return await next(request, cancellationToken);
         }
 
         var toolName = tool.ProtocolTool.Name;
+        if (!SeedMcpActivitySources.Tools.HasListeners())
+        {
+            return await CountAsync(request, next, toolName, cancellationToken);
+        }
+
         var sessionId = request.Server.SessionId;
         // The SDK's own span carries mcp.session.id (an instance GUID); the transport's session id is added here.
         Activity.Current?.SetTag(SeedMcpTelemetry.Attributes.McpTransportSessionId, sessionId);
@@ -40,7 +43,7 @@ public sealed class ToolTracingFilter(IOptions<TelemetryPrivacyOptions> options)
             _spanNames.GetOrAdd(toolName, static name => SeedMcpTelemetry.Spans.ToolExecutePrefix + name));
         if (activity is null)
         {
-            return await next(request, cancellationToken);
+            return await CountAsync(request, next, toolName, cancellationToken);
         }
 
         if (activity.IsAllDataRequested)
@@ -51,6 +54,7 @@ public sealed class ToolTracingFilter(IOptions<TelemetryPrivacyOptions> options)
         try
         {
             var result = await next(request, cancellationToken);
+            metrics.Called(toolName, failed: result.IsError is true);
             if (result.IsError is true)
             {
                 var message = result.Content.OfType<TextContentBlock>().FirstOrDefault()?.Text;
@@ -66,15 +70,35 @@ public sealed class ToolTracingFilter(IOptions<TelemetryPrivacyOptions> options)
         }
         catch (Exception exception)
         {
+            metrics.Called(toolName, failed: true);
             activity.RecordFailure(exception);
             throw;
+        }
+    }
+
+    private async ValueTask<CallToolResult> CountAsync(
+        RequestContext<CallToolRequestParams> request,
+        McpRequestHandler<CallToolRequestParams, CallToolResult> next,
+        string toolName,
+        CancellationToken cancellationToken)
+    {
+        var failed = true;
+        try
+        {
+            var result = await next(request, cancellationToken);
+            failed = result.IsError is true;
+            return result;
+        }
+        finally
+        {
+            metrics.Called(toolName, failed);
         }
     }
 
     private void Tag(Activity activity, RequestContext<CallToolRequestParams> request, string toolName, string? sessionId)
     {
         activity.SetTag(SeedMcpTelemetry.Attributes.ToolName, toolName);
-        activity.SetTag(SeedMcpTelemetry.Attributes.UserId, UserIdForTelemetry(CallerIdentity.UserId(request.User)));
+        activity.SetTag(SeedMcpTelemetry.Attributes.UserId, TelemetryUserId.Format(CallerIdentity.UserId(request.User), _options.PseudonymizeUserIds));
         activity.SetTag(SeedMcpTelemetry.Attributes.SessionId, sessionId ?? SeedMcpTelemetry.Values.UnknownSession);
         activity.SetTag(SeedMcpTelemetry.Attributes.McpTransportSessionId, sessionId);
 
@@ -95,19 +119,6 @@ public sealed class ToolTracingFilter(IOptions<TelemetryPrivacyOptions> options)
             activity.SetTag(SeedMcpTelemetry.Attributes.ToolArguments,
                 json.Length <= _options.ToolArgumentsMaxLength ? json : string.Concat(json.AsSpan(0, _options.ToolArgumentsMaxLength), "…"));
         }
-    }
-
-    /// <summary>The id as spans show it: as is, or a stable pseudonym that still groups one user's calls.</summary>
-    public string UserIdForTelemetry(string userId)
-    {
-        if (!_options.PseudonymizeUserIds || userId == CallerIdentity.Anonymous)
-        {
-            return userId;
-        }
-
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(userId), hash);
-        return "sha256:" + Convert.ToHexStringLower(hash[..8]);
     }
 }
 

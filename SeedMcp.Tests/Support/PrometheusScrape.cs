@@ -1,0 +1,33 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace SeedMcp.Tests.Support;
+
+public static class PrometheusScrape
+{
+    /// <summary>
+    /// Scrapes <c>/metrics</c> until a series matching <paramref name="seriesPattern"/> (a regex over name and labels)
+    /// reaches <paramref name="minimum"/>; returns its value.
+    /// </summary>
+    public static async Task<double> WaitForSampleAsync(HttpClient http, Uri baseAddress, string seriesPattern, double minimum, TimeSpan? timeout = null)
+    {
+        var series = new Regex("^" + seriesPattern + @" (?<value>[0-9.eE+-]+)", RegexOptions.Multiline);
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        var scrape = string.Empty;
+        while (DateTime.UtcNow < deadline)
+        {
+            scrape = await http.GetStringAsync(new Uri(baseAddress, "metrics"));
+            var match = series.Match(scrape);
+            if (match.Success && double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture) is var value && value >= minimum)
+            {
+                return value;
+            }
+
+            await Task.Delay(250);
+        }
+
+        var name = seriesPattern.Split('{')[0];
+        throw new TimeoutException($"No sample of {seriesPattern} reached {minimum}. Lines of {name}:\n" +
+            string.Join('\n', scrape.Split('\n').Where(line => line.StartsWith(name, StringComparison.Ordinal))));
+    }
+}
