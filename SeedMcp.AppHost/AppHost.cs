@@ -11,6 +11,7 @@ var jaeger = builder.AddJaeger(infrastructure);
 
 builder.AddProject<Projects.SeedMcp_Server>(ResourceNames.Server, launchProfileName: "http")
     .WithHttpHealthCheck("/health")
+    .WithConfiguredReplicas(builder.Configuration, infrastructure)
     .WithCache(cache)
     .WithJaeger(jaeger);
 

@@ -12,7 +12,7 @@ namespace SeedMcp.Tests.Integration;
 /// redis-server (local mode: no container engine is assumed) and the Aspire dashboard as a real OTLP receiver,
 /// whose telemetry API the tests read.
 /// </summary>
-public sealed class GraphFixture : IAsyncLifetime
+public class GraphFixture : IAsyncLifetime
 {
     public static readonly TimeSpan StartupTimeout = TimeSpan.FromMinutes(3);
 
@@ -27,13 +27,17 @@ public sealed class GraphFixture : IAsyncLifetime
 
     public HttpClient Dashboard { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    /// <summary>AppHost settings a derived fixture adds, as <c>Key=Value</c>.</summary>
+    protected virtual IEnumerable<string> ExtraArguments => [];
+
+    public virtual async Task InitializeAsync()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.SeedMcp_AppHost>(
             [
                 "Infrastructure:Mode=Local",
                 $"Infrastructure:RedisDataDirectory={_redisDataDirectory}",
                 $"AppHost:DashboardApiKey={_dashboardApiKey}",
+                .. ExtraArguments,
             ],
             (options, _) =>
             {
@@ -59,7 +63,7 @@ public sealed class GraphFixture : IAsyncLifetime
     public Task<IReadOnlyList<OtlpSpan>> WaitForTraceAsync(string traceId, Func<IReadOnlyList<OtlpSpan>, bool> complete) =>
         DashboardTelemetryApi.WaitForTraceAsync(Dashboard, traceId, complete);
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Dashboard?.Dispose();
         if (App is not null)

@@ -10,7 +10,8 @@ public sealed record OtlpSpan(
     string Name,
     int Kind,
     IReadOnlyList<string> LinkedSpanIds,
-    IReadOnlyDictionary<string, string> Attributes)
+    IReadOnlyDictionary<string, string> Attributes,
+    string? ServiceInstanceId)
 {
     public const int ServerKind = 2;
 
@@ -18,35 +19,42 @@ public sealed record OtlpSpan(
     public static IReadOnlyList<OtlpSpan> FindAll(JsonElement document)
     {
         var spans = new List<OtlpSpan>();
-        Walk(document, spans);
+        Walk(document, spans, serviceInstanceId: null);
         return spans;
     }
 
-    private static void Walk(JsonElement element, List<OtlpSpan> spans)
+    private static void Walk(JsonElement element, List<OtlpSpan> spans, string? serviceInstanceId)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.Object when element.TryGetProperty("spanId", out _) && element.TryGetProperty("name", out _):
-                spans.Add(Parse(element));
+                spans.Add(Parse(element, serviceInstanceId));
                 break;
             case JsonValueKind.Object:
+                // A resourceSpans entry: its resource names the process every span below it came from.
+                if (element.TryGetProperty("resource", out var resource)
+                    && ParseAttributes(resource).TryGetValue("service.instance.id", out var instance))
+                {
+                    serviceInstanceId = instance;
+                }
+
                 foreach (var property in element.EnumerateObject())
                 {
-                    Walk(property.Value, spans);
+                    Walk(property.Value, spans, serviceInstanceId);
                 }
 
                 break;
             case JsonValueKind.Array:
                 foreach (var item in element.EnumerateArray())
                 {
-                    Walk(item, spans);
+                    Walk(item, spans, serviceInstanceId);
                 }
 
                 break;
         }
     }
 
-    private static OtlpSpan Parse(JsonElement span)
+    private static OtlpSpan Parse(JsonElement span, string? serviceInstanceId)
     {
         string? Text(string name) => span.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.String ? value.GetString() : null;
 
@@ -64,13 +72,14 @@ public sealed record OtlpSpan(
             Text("name") ?? string.Empty,
             kind,
             links,
-            ParseAttributes(span));
+            ParseAttributes(span),
+            serviceInstanceId);
     }
 
-    private static Dictionary<string, string> ParseAttributes(JsonElement span)
+    private static Dictionary<string, string> ParseAttributes(JsonElement owner)
     {
         var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (span.TryGetProperty("attributes", out var list) && list.ValueKind is JsonValueKind.Array)
+        if (owner.TryGetProperty("attributes", out var list) && list.ValueKind is JsonValueKind.Array)
         {
             foreach (var attribute in list.EnumerateArray())
             {
