@@ -27,10 +27,10 @@ public sealed class ReplicaTests(ReplicaGraphFixture graph)
             sessions.Add((await RawMcp.OpenSessionAsync(http, replicas[i % replicas.Count].McpEndpoint), W3CTraceContext.New()));
         }
 
-        var lastAccessBefore = await LastAccessAsync(redis, sessions[0].Id);
+        var lastAccessBefore = await LastAccessAsync(redis.GetDatabase(), sessions[0].Id);
         var callsPerReplica = await CallRoundRobinAsync(http, sessions, replicas);
         Assert.All(replicas, replica => Assert.Equal(SessionCount * RoundsPerPhase, callsPerReplica[replica.ResourceId]));
-        Assert.True(await LastAccessAsync(redis, sessions[0].Id) > lastAccessBefore, "the session's last access in Redis advances");
+        Assert.True(await LastAccessAsync(redis.GetDatabase(), sessions[0].Id) > lastAccessBefore, "the session's last access in Redis advances");
 
         var spans = await graph.WaitForTraceAsync(sessions[0].Trace.TraceId, found =>
             found.Where(span => span.Name == "tool.execute.echo").Select(span => span.ServiceInstanceId).Distinct().Count() == replicas.Count);
@@ -91,6 +91,6 @@ public sealed class ReplicaTests(ReplicaGraphFixture graph)
         return calls;
     }
 
-    private static async Task<long> LastAccessAsync(IConnectionMultiplexer redis, string sessionId) =>
-        long.Parse((string?)await redis.GetDatabase().HashGetAsync($"{{seedmcp}}:session:{sessionId}", "lastAccess") ?? "0", CultureInfo.InvariantCulture);
+    private static async Task<long> LastAccessAsync(IDatabase redis, string sessionId) =>
+        long.Parse((string?)await redis.HashGetAsync($"{{seedmcp}}:session:{sessionId}", "lastAccess") ?? "0", CultureInfo.InvariantCulture);
 }
