@@ -78,6 +78,9 @@ public static partial class SeedMcpTelemetry
 
         public const string UnknownSession = "unknown";
 
+        /// <summary><c>error.type</c> of a tool call cancelled at its deadline.</summary>
+        public const string Timeout = "timeout";
+
         /// <summary><c>error.type</c> of a tool that answered with an <c>isError</c> result rather than throwing.</summary>
         public const string ToolError = "tool_error";
     }

@@ -59,7 +59,10 @@ public sealed class ToolTelemetryFilter(IOptions<TelemetryPrivacyOptions> option
             {
                 var message = result.Content.OfType<TextContentBlock>().FirstOrDefault()?.Text;
                 activity.SetStatus(ActivityStatusCode.Error, message);
-                activity.SetTag(SeedMcpTelemetry.Attributes.ErrorType, SeedMcpTelemetry.Values.ToolError);
+                if (activity.GetTagItem(SeedMcpTelemetry.Attributes.ErrorType) is null)
+                {
+                    activity.SetTag(SeedMcpTelemetry.Attributes.ErrorType, SeedMcpTelemetry.Values.ToolError);
+                }
             }
             else
             {

@@ -5,13 +5,28 @@ namespace SeedMcp.Server.Tools;
 
 public static class ToolsExtensions
 {
-    /// <summary>The four tools, and argument validation in front of them.</summary>
-    public static IMcpServerBuilder WithSeedMcpTools(this IMcpServerBuilder mcp) => mcp
-        .WithTools<EchoTool>()
-        .WithTools<HealthCheckTool>()
-        .WithTools<SystemStatusTool>()
-        .WithTools<UserInfoTool>()
-        .WithRequestFilters(filters => filters.AddCallToolFilter(next => (request, cancellationToken) =>
+    /// <summary>The four tools, with a deadline and argument validation in front of them.</summary>
+    public static IMcpServerBuilder WithSeedMcpTools(this IMcpServerBuilder mcp)
+    {
+        mcp.Services.AddOptions<ToolOptions>()
+            .BindConfiguration(ToolOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        mcp.Services.AddSingleton<ToolTimeoutFilter>();
+
+        return mcp
+            .WithTools<EchoTool>()
+            .WithTools<HealthCheckTool>()
+            .WithTools<SystemStatusTool>()
+            .WithTools<UserInfoTool>()
+            .WithRequestFilters(filters => filters
+                .AddCallToolFilter(next => (request, cancellationToken) =>
+                    request.Services!.GetRequiredService<ToolTimeoutFilter>().InvokeAsync(request, next, cancellationToken))
+                .AddCallToolFilter(ValidateArguments));
+    }
+
+    private static McpRequestHandler<CallToolRequestParams, CallToolResult> ValidateArguments(
+        McpRequestHandler<CallToolRequestParams, CallToolResult> next) => (request, cancellationToken) =>
         {
             if (request.MatchedPrimitive is McpServerTool tool
                 && ToolArgumentValidator.FindProblem(tool.ProtocolTool.InputSchema, request.Params?.Arguments) is { } problem)
@@ -26,5 +41,5 @@ public static class ToolsExtensions
             }
 
             return next(request, cancellationToken);
-        }));
+        };
 }
