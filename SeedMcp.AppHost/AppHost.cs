@@ -13,6 +13,7 @@ builder.AddProject<Projects.SeedMcp_Server>(ResourceNames.Server, launchProfileN
     .WithHttpHealthCheck("/health")
     .WithConfiguredReplicas(builder.Configuration, infrastructure)
     .WithCache(cache)
-    .WithJaeger(jaeger);
+    .WithJaeger(jaeger)
+    .WithAuth();
 
 builder.Build().Run();

@@ -22,6 +22,13 @@ internal static class JaegerContainerImage
     public const string OtlpHttpEndpointName = "otlp-http";
 }
 
+/// <summary>AppHost parameters (<c>Parameters:auth-authority</c>, env <c>Parameters__auth-authority</c>) for bearer authentication.</summary>
+internal static class AuthParameters
+{
+    public const string Authority = "auth-authority";
+    public const string Audience = "auth-audience";
+}
+
 internal static class Extensions
 {
     /// <summary>Redis as the plan says: container, local redis-server, or none (embedded).</summary>
@@ -57,6 +64,28 @@ internal static class Extensions
         jaeger is null
             ? server
             : server.WithEnvironment("Telemetry__SecondaryTraceEndpoint", jaeger.GetEndpoint(JaegerContainerImage.OtlpGrpcEndpointName));
+
+    /// <summary>
+    /// Bearer authentication when the <c>auth-authority</c> parameter is set; the audience is the <c>auth-audience</c>
+    /// parameter, or locally the server's own <c>/mcp</c> URL. A local run without an authority lets anonymous callers
+    /// in (<c>AUTH_REQUIRED=false</c>); a published manifest always asks for both parameters, so a deployment cannot
+    /// come out open by accident.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithAuth(this IResourceBuilder<ProjectResource> server)
+    {
+        var builder = server.ApplicationBuilder;
+        bool Configured(string parameter) => !string.IsNullOrWhiteSpace(builder.Configuration[$"Parameters:{parameter}"]);
+
+        if (builder.ExecutionContext.IsRunMode && !Configured(AuthParameters.Authority))
+        {
+            return server.WithEnvironment("AUTH_REQUIRED", "false");
+        }
+
+        server.WithEnvironment("Auth__Authority", builder.AddParameter(AuthParameters.Authority));
+        return builder.ExecutionContext.IsPublishMode || Configured(AuthParameters.Audience)
+            ? server.WithEnvironment("Auth__Audience", builder.AddParameter(AuthParameters.Audience))
+            : server.WithEnvironment("Auth__Audience", ReferenceExpression.Create($"{server.GetEndpoint("http")}/mcp"));
+    }
 
     /// <summary>Says once, in the AppHost log, which infrastructure runs and why.</summary>
     public static IDistributedApplicationBuilder LogInfrastructurePlan(this IDistributedApplicationBuilder builder, InfrastructurePlan plan)

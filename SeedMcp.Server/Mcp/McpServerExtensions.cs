@@ -2,6 +2,8 @@ using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using ModelContextProtocol.AspNetCore;
+using SeedMcp.Server.Auth;
+using SeedMcp.Server.RateLimiting;
 using SeedMcp.Server.Sessions;
 using SeedMcp.Server.Status;
 using SeedMcp.Server.Telemetry;
@@ -15,6 +17,8 @@ public static class McpServerExtensions
     public static WebApplicationBuilder AddSeedMcp(this WebApplicationBuilder builder)
     {
         builder.AddSessionStore();
+        builder.AddSeedMcpAuth();
+        builder.AddSeedMcpRateLimiting();
         builder.Services.AddSingleton<RedisProbe>();
         builder.Services.AddSingleton<SystemStatusCollector>();
         builder.Services.AddOptions<TelemetryPrivacyOptions>()
@@ -57,11 +61,14 @@ public static class McpServerExtensions
         return builder;
     }
 
-    /// <summary>Session tracking, then the MCP Streamable HTTP endpoint at <see cref="McpEndpoint.Path"/>.</summary>
+    /// <summary>Authentication, rate limiting, authorization and session tracking, then the MCP Streamable HTTP endpoint at <see cref="McpEndpoint.Path"/>.</summary>
     public static WebApplication MapSeedMcp(this WebApplication app)
     {
+        app.UseSeedMcpAuthentication();
+        app.UseSeedMcpRateLimiting();
+        app.UseAuthorization();
         app.UseSessionTracking();
-        app.MapMcp(McpEndpoint.Path);
+        app.MapMcp(McpEndpoint.Path).RequireSeedMcpAuthorization().RequireSeedMcpRateLimiting();
         return app;
     }
 }

@@ -11,4 +11,5 @@ internal static class SeedMcpActivitySources
 
     public static readonly ActivitySource Sessions = new(SeedMcpTelemetry.Sources.Sessions, Version);
     public static readonly ActivitySource Tools = new(SeedMcpTelemetry.Sources.Tools, Version);
+    public static readonly ActivitySource Auth = new(SeedMcpTelemetry.Sources.Auth, Version);
 }

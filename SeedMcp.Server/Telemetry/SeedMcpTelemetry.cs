@@ -10,8 +10,9 @@ public static partial class SeedMcpTelemetry
     {
         public const string Sessions = "SeedMcp.Server.Sessions";
         public const string Tools = "SeedMcp.Server.Tools";
+        public const string Auth = "SeedMcp.Server.Auth";
 
-        public static readonly string[] All = [Sessions, Tools];
+        public static readonly string[] All = [Sessions, Tools, Auth];
     }
 
     /// <summary>Meters, one per component, and their instruments (Prometheus names in comments).</summary>

@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SeedMcp.Server.RateLimiting;
+
+/// <summary>
+/// Sliding-window limits on <c>/mcp</c>: per caller (the token's subject, or the client IP when anonymous) and for all
+/// callers together. Kept in Redis when it is configured, so every replica counts against the same window.
+/// Section <c>RateLimiting</c>.
+/// </summary>
+public sealed class RateLimitingOptions
+{
+    public const string SectionName = "RateLimiting";
+
+    /// <summary><c>false</c> turns both limits off (load tests). Env <c>RateLimiting__Enabled</c>.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Requests one caller may send per <see cref="Window"/>. Env <c>RateLimiting__PermitLimit</c>.</summary>
+    [Range(1, 1_000_000, ErrorMessage = "RateLimiting:PermitLimit (env RateLimiting__PermitLimit) must be between 1 and 1000000, e.g. 100.")]
+    public int PermitLimit { get; set; } = 100;
+
+    /// <summary>Requests all callers together may send per <see cref="Window"/>. Env <c>RateLimiting__GlobalPermitLimit</c>.</summary>
+    [Range(1, 100_000_000, ErrorMessage = "RateLimiting:GlobalPermitLimit (env RateLimiting__GlobalPermitLimit) must be between 1 and 100000000, e.g. 1000.")]
+    public int GlobalPermitLimit { get; set; } = 1000;
+
+    /// <summary>The sliding window both limits count over. Env <c>RateLimiting__Window</c>.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00",
+        ErrorMessage = "RateLimiting:Window (env RateLimiting__Window) must be between 00:00:01 and 1.00:00:00, e.g. 00:01:00.")]
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Segments of the in-process sliding window (used without Redis); Redis keeps exact timestamps instead.
+    /// Env <c>RateLimiting__SegmentsPerWindow</c>.
+    /// </summary>
+    [Range(1, 600, ErrorMessage = "RateLimiting:SegmentsPerWindow (env RateLimiting__SegmentsPerWindow) must be between 1 and 600, e.g. 6.")]
+    public int SegmentsPerWindow { get; set; } = 6;
+
+    /// <summary>
+    /// How long a request waits for Redis to decide before it is let through (fail open): a slow or unreachable Redis
+    /// must not hold every MCP request. Env <c>RateLimiting__RedisTimeout</c>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:10",
+        ErrorMessage = "RateLimiting:RedisTimeout (env RateLimiting__RedisTimeout) must be between 00:00:00.010 and 00:00:10, e.g. 00:00:00.500.")]
+    public TimeSpan RedisTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
+}

@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// Shutdown in the order a load balancer needs: on SIGTERM the service first <em>drains</em> — <c>/health</c> answers
+/// 503 and new requests get 503 with <c>Retry-After</c> — for <c>Shutdown:DrainDelay</c>, while requests already in
+/// flight finish; then Kestrel stops, and OpenTelemetry flushes every finished span as the host disposes.
+/// </summary>
+public static partial class GracefulShutdown
+{
+    public const string DrainDelayKey = "Shutdown:DrainDelay";
+
+    public static TBuilder AddGracefulShutdown<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        var drainDelay = builder.Configuration.GetValue(DrainDelayKey,
+            builder.Environment.IsDevelopment() ? TimeSpan.Zero : TimeSpan.FromSeconds(5));
+        if (drainDelay < TimeSpan.Zero || drainDelay > TimeSpan.FromMinutes(5))
+        {
+            throw new InvalidOperationException($"Setting '{DrainDelayKey}' (env Shutdown__DrainDelay) must be between 00:00:00 and 00:05:00, but was {drainDelay}.");
+        }
+
+        builder.Services.AddSingleton(new DrainState(drainDelay));
+        builder.Services.AddHostedService<DrainOnStopping>();
+        builder.Services.AddHealthChecks().AddCheck<DrainingHealthCheck>("draining");
+        // In-flight requests get the drain delay plus the usual 30 s to finish.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = drainDelay + TimeSpan.FromSeconds(30));
+        return builder;
+    }
+
+    /// <summary>Refuses new work while draining; health and liveness probes still answer (health with 503).</summary>
+    public static IApplicationBuilder UseGracefulShutdown(this IApplicationBuilder app)
+    {
+        var state = app.ApplicationServices.GetRequiredService<DrainState>();
+        return app.Use(async (context, next) =>
+        {
+            if (!state.IsDraining
+                || context.Request.Path.StartsWithSegments(Extensions.HealthEndpointPath)
+                || context.Request.Path.StartsWithSegments(Extensions.AlivenessEndpointPath))
+            {
+                await next(context);
+                return;
+            }
+
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = "1";
+            context.Response.Headers.Connection = "close";
+            context.Response.ContentType = "application/json";
+            // A JSON-RPC error body, which MCP clients understand and other clients can read.
+            await context.Response.WriteAsync(DrainingBody, context.RequestAborted);
+        });
+    }
+
+    private static readonly string DrainingBody = JsonSerializer.Serialize(new Dictionary<string, object?>
+    {
+        ["jsonrpc"] = "2.0",
+        ["id"] = null,
+        ["error"] = new Dictionary<string, object> { ["code"] = -32000, ["message"] = "Service Unavailable: the server is shutting down. Retry on another instance." },
+    });
+
+    /// <summary>Whether the service is draining, and for how long it drains.</summary>
+    public sealed class DrainState(TimeSpan drainDelay)
+    {
+        private volatile bool _draining;
+
+        public TimeSpan DrainDelay => drainDelay;
+
+        public bool IsDraining => _draining;
+
+        internal void BeginDraining() => _draining = true;
+    }
+
+    /// <summary>Runs before any hosted service stops, so Kestrel still serves (with 503s) while the delay runs.</summary>
+    private sealed partial class DrainOnStopping(DrainState state, ILogger<DrainState> logger) : IHostedLifecycleService
+    {
+        public async Task StoppingAsync(CancellationToken cancellationToken)
+        {
+            state.BeginDraining();
+            Draining(logger, state.DrainDelay.TotalSeconds);
+            if (state.DrainDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(state.DrainDelay, cancellationToken).ContinueWith(static _ => { }, TaskScheduler.Default);
+            }
+        }
+
+        public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        [LoggerMessage(EventId = 9101, Level = LogLevel.Information,
+            Message = "Shutting down: draining for {DrainSeconds} s (health answers 503, new requests are refused, requests in flight finish)")]
+        private static partial void Draining(ILogger logger, double drainSeconds);
+    }
+
+    private sealed class DrainingHealthCheck(DrainState state) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(state.IsDraining ? HealthCheckResult.Unhealthy("Shutting down.") : HealthCheckResult.Healthy());
+    }
+}

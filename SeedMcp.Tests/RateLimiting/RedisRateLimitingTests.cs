@@ -1,0 +1,89 @@
+using System.Net;
+using SeedMcp.Tests.Auth;
+using SeedMcp.Tests.Support;
+using StackExchange.Redis;
+using static SeedMcp.Tests.RateLimiting.RateLimitedRequests;
+
+namespace SeedMcp.Tests.RateLimiting;
+
+/// <summary>The Redis-backed sliding window (RedisRateLimiting) against a real redis-server.</summary>
+[Collection(RedisCollection.Name)]
+public sealed class RedisRateLimitingTests(RedisServerFixture redis) : IAsyncLifetime, IDisposable
+{
+    private readonly HttpClient _http = RawMcp.CreateHttpClient();
+    private readonly string _keyPrefix = "ratelimit-" + Guid.NewGuid().ToString("N");
+    private TestIdentityProvider _provider = null!;
+
+    public async Task InitializeAsync() => _provider = await TestIdentityProvider.StartAsync();
+
+    public async Task DisposeAsync() => await _provider.DisposeAsync();
+
+    public void Dispose() => _http.Dispose();
+
+    [Fact]
+    public async Task Two_replicas_count_one_caller_in_one_window()
+    {
+        await using var first = await ServerHost.StartAsync(Settings(permitLimit: 3));
+        await using var second = await ServerHost.StartAsync(Settings(permitLimit: 3));
+        var token = _provider.Mint("alice");
+
+        HttpStatusCode[] statuses =
+        [
+            await StatusAsync(_http, first.McpEndpoint, token),
+            await StatusAsync(_http, second.McpEndpoint, token),
+            await StatusAsync(_http, first.McpEndpoint, token),
+            await StatusAsync(_http, second.McpEndpoint, token),
+        ];
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(3, await redis.Connection.GetDatabase().SortedSetLengthAsync($"rl:sw:{{{_keyPrefix}:user:alice}}"));
+    }
+
+    [Fact]
+    public async Task Each_subject_has_its_own_window_and_a_429_says_when_to_retry()
+    {
+        await using var server = await ServerHost.StartAsync(Settings(permitLimit: 2));
+        var alice = _provider.Mint("alice");
+
+        Assert.Equal(Repeat(HttpStatusCode.OK, 2), await StatusesAsync(_http, server.McpEndpoint, 2, alice));
+        using var rejected = await _http.SendAsync(BearerRequests.StatelessToolCall(server.McpEndpoint, alice));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, rejected.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(60), rejected.Headers.RetryAfter?.Delta);
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(_http, server.McpEndpoint, _provider.Mint("bob")));
+    }
+
+    [Fact]
+    public async Task The_global_cap_is_shared_by_all_callers()
+    {
+        await using var server = await ServerHost.StartAsync(Settings(permitLimit: 100, globalPermitLimit: 2));
+
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(_http, server.McpEndpoint, _provider.Mint("alice")));
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(_http, server.McpEndpoint, _provider.Mint("bob")));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await StatusAsync(_http, server.McpEndpoint, _provider.Mint("carol")));
+    }
+
+    [Fact]
+    public async Task Anonymous_callers_are_counted_by_client_ip()
+    {
+        await using var server = await ServerHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:cache"] = redis.ConnectionString,
+            ["Sessions:KeyPrefix"] = _keyPrefix,
+            ["RateLimiting:PermitLimit"] = "2",
+        });
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], await StatusesAsync(_http, server.McpEndpoint, 3));
+        Assert.True(await redis.Connection.GetDatabase().KeyExistsAsync($"rl:sw:{{{_keyPrefix}:ip:127.0.0.1}}"));
+    }
+
+    private Dictionary<string, string?> Settings(int permitLimit, int globalPermitLimit = 1000)
+    {
+        var settings = _provider.ServerSettings();
+        settings["ConnectionStrings:cache"] = redis.ConnectionString;
+        settings["Sessions:KeyPrefix"] = _keyPrefix;
+        settings["RateLimiting:PermitLimit"] = permitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["RateLimiting:GlobalPermitLimit"] = globalPermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return settings;
+    }
+}
