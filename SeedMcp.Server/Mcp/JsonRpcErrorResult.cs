@@ -9,6 +9,9 @@ internal static class JsonRpcErrorResult
     /// <summary>The code the MCP SDK (and the TypeScript SDK) use for "Session not found".</summary>
     public const int SessionNotFoundCode = -32001;
 
+    /// <summary>JSON-RPC "Invalid Request": the message itself cannot be accepted.</summary>
+    public const int InvalidRequestCode = -32600;
+
     /// <summary>The JSON-RPC "server error" code used for transport-level refusals.</summary>
     public const int ServerErrorCode = -32000;
 

@@ -17,6 +17,10 @@ public static class McpServerExtensions
     public static WebApplicationBuilder AddSeedMcp(this WebApplicationBuilder builder)
     {
         builder.AddSessionStore();
+        builder.Services.AddOptions<McpHttpOptions>()
+            .BindConfiguration(McpHttpOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.AddSeedMcpAuth();
         builder.AddSeedMcpRateLimiting();
         builder.Services.AddSingleton<RedisProbe>();
@@ -61,9 +65,10 @@ public static class McpServerExtensions
         return builder;
     }
 
-    /// <summary>Authentication, rate limiting, authorization and session tracking, then the MCP Streamable HTTP endpoint at <see cref="McpEndpoint.Path"/>.</summary>
+    /// <summary>Request guards (origin, media type, size), authentication, rate limiting, authorization and session tracking, then the MCP Streamable HTTP endpoint at <see cref="McpEndpoint.Path"/>.</summary>
     public static WebApplication MapSeedMcp(this WebApplication app)
     {
+        app.UseMiddleware<McpRequestGuard>();
         app.UseSeedMcpAuthentication();
         app.UseSeedMcpRateLimiting();
         app.UseAuthorization();

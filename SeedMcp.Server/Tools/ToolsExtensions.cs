@@ -19,6 +19,7 @@ public static class ToolsExtensions
             .WithTools<HealthCheckTool>()
             .WithTools<SystemStatusTool>()
             .WithTools<UserInfoTool>()
+            .WithMessageFilters(filters => filters.AddIncomingFilter(ToolCallShapeFilter.Create))
             .WithRequestFilters(filters => filters
                 .AddCallToolFilter(next => (request, cancellationToken) =>
                     request.Services!.GetRequiredService<ToolTimeoutFilter>().InvokeAsync(request, next, cancellationToken))
