@@ -6,7 +6,7 @@ namespace SeedMcp.Tests.Support;
 /// The Aspire dashboard run on its own as a real OTLP receiver (gRPC and HTTP), with its telemetry API open on
 /// loopback. The binary comes from the NuGet package the AppHost build already resolved.
 /// </summary>
-public sealed class DashboardReceiver : IAsyncLifetime
+public sealed class DashboardReceiver(int? otlpGrpcPort = null) : IAsyncLifetime
 {
     private ChildProcess? _process;
 
@@ -17,7 +17,7 @@ public sealed class DashboardReceiver : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var uiPort = FreePort.Next();
-        var grpcPort = FreePort.Next();
+        var grpcPort = otlpGrpcPort ?? FreePort.Next();
         var httpPort = FreePort.Next();
         OtlpGrpcEndpoint = new Uri($"http://127.0.0.1:{grpcPort}");
         _process = ChildProcess.Start(DashboardPath(), [], new Dictionary<string, string?>
