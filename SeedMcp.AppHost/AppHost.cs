@@ -1,5 +1,6 @@
 using SeedMcp.AppHost;
 using SeedMcp.AppHost.Infrastructure;
+using SeedMcp.AppHost.Monitoring;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -9,11 +10,15 @@ builder.LogInfrastructurePlan(infrastructure);
 var cache = builder.AddCache(infrastructure);
 var jaeger = builder.AddJaeger(infrastructure);
 
-builder.AddProject<Projects.SeedMcp_Server>(ResourceNames.Server, launchProfileName: "http")
+var server = builder.AddProject<Projects.SeedMcp_Server>(ResourceNames.Server, launchProfileName: "http")
     .WithHttpHealthCheck("/health")
     .WithConfiguredReplicas(builder.Configuration, infrastructure)
     .WithCache(cache)
     .WithJaeger(jaeger)
     .WithAuth();
+
+var prometheus = builder.AddPrometheus(infrastructure, server);
+server.WithMetricsScrapedBy(prometheus);
+builder.AddGrafana(infrastructure, prometheus, jaeger);
 
 builder.Build().Run();

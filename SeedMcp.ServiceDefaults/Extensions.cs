@@ -188,7 +188,7 @@ public static class Extensions
         var settings = app.Services.GetRequiredService<TelemetrySettings>();
         if (settings.Enabled && settings.PrometheusEnabled)
         {
-            app.MapPrometheusScrapingEndpoint(MetricsEndpointPath);
+            PrometheusScrapeEndpoint.Map(app, MetricsEndpointPath, settings.PrometheusPort);
         }
 
         return app;

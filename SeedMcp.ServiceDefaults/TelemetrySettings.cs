@@ -16,7 +16,8 @@ public sealed record TelemetrySettings(
     Uri? PrimaryTraceEndpoint,
     Uri? SecondaryTraceEndpoint,
     OtlpExportProtocol SecondaryTraceProtocol,
-    bool PrometheusEnabled)
+    bool PrometheusEnabled,
+    int? PrometheusPort)
 {
     public const string EnabledKey = "OTEL_ENABLED";
     public const string ServiceNameKey = "OTEL_SERVICE_NAME";
@@ -29,6 +30,9 @@ public sealed record TelemetrySettings(
 
     /// <summary>Serve <c>/metrics</c> for Prometheus; on by default in Development only.</summary>
     public const string PrometheusEnabledKey = "Telemetry:Prometheus:Enabled";
+
+    /// <summary>A port of its own for <c>/metrics</c> (only there, not on the service's port); none by default.</summary>
+    public const string PrometheusPortKey = "Telemetry:Prometheus:Port";
 
     public const string DefaultServiceName = "seed-mcp-server";
     public const string SecondaryExporterName = "secondary";
@@ -46,7 +50,8 @@ public sealed record TelemetrySettings(
             ReadAbsoluteUri(configuration, OtlpTracesEndpointKey),
             ReadAbsoluteUri(configuration, SecondaryTraceEndpointKey),
             ReadProtocol(configuration, SecondaryTraceProtocolKey),
-            configuration.GetValue(PrometheusEnabledKey, defaultValue: environment.IsDevelopment()));
+            configuration.GetValue(PrometheusEnabledKey, defaultValue: environment.IsDevelopment()),
+            ReadPort(configuration, PrometheusPortKey));
     }
 
     private static string ReadServiceVersion(IHostEnvironment environment)
@@ -68,6 +73,19 @@ public sealed record TelemetrySettings(
         return Uri.TryCreate(value, UriKind.Absolute, out var uri)
             ? uri
             : throw new InvalidOperationException($"Setting '{key}' must be an absolute URL such as http://localhost:4317, but was '{value}'.");
+    }
+
+    private static int? ReadPort(IConfiguration configuration, string key)
+    {
+        var value = configuration[key];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        return int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535
+            ? port
+            : throw new InvalidOperationException($"Setting '{key}' must be a TCP port between 1 and 65535 such as 9464, but was '{value}'.");
     }
 
     private static OtlpExportProtocol ReadProtocol(IConfiguration configuration, string key) => configuration[key] switch

@@ -6,8 +6,16 @@ namespace SeedMcp.AppHost.Infrastructure;
 /// <param name="Summary">One line for the AppHost log: what runs and why.</param>
 public sealed record InfrastructurePlan(InfrastructureMode Mode, string Summary, string? RedisServerPath, string RedisDataDirectory)
 {
+    public MonitoringMode Monitoring { get; init; } = MonitoringMode.None;
+
+    /// <summary>The <c>prometheus</c> executable when <see cref="Monitoring"/> is <see cref="MonitoringMode.LocalPrometheus"/>.</summary>
+    public string? PrometheusPath { get; init; }
+
     private const string InstallRedisHint =
         "install it (Debian/Ubuntu: 'apt-get install -y redis-server'; macOS: 'brew install redis') or set Infrastructure__RedisServerPath";
+
+    private const string InstallPrometheusHint =
+        "install it to scrape /metrics locally (Debian/Ubuntu: 'apt-get install -y prometheus'; macOS: 'brew install prometheus') or set Infrastructure__PrometheusPath";
 
     public static async Task<InfrastructurePlan> ResolveAsync(IDistributedApplicationBuilder builder)
     {
@@ -15,10 +23,16 @@ public sealed record InfrastructurePlan(InfrastructureMode Mode, string Summary,
 
         if (builder.ExecutionContext.IsPublishMode)
         {
-            // Deployment targets run containers; the manifest must not depend on the publishing machine.
+            // Deployment targets run containers; the manifest must not depend on the publishing machine. Prometheus and
+            // Grafana stay out of it: production has its own (or Grafana Cloud), which scrapes /metrics or takes OTLP.
             return new(InfrastructureMode.Containers, "publishing: Redis and Jaeger are containers", null, settings.RedisDataDirectory);
         }
 
+        return (await ResolveRunAsync(builder, settings)).WithMonitoring(settings);
+    }
+
+    private static async Task<InfrastructurePlan> ResolveRunAsync(IDistributedApplicationBuilder builder, InfrastructureSettings settings)
+    {
         var preferredRuntime = builder.Configuration["ASPIRE_CONTAINER_RUNTIME"];
         var redisServer = settings.RedisServerPath ?? ExecutableLocator.FindOnPath("redis-server");
 
@@ -53,6 +67,31 @@ public sealed record InfrastructurePlan(InfrastructureMode Mode, string Summary,
                     ? Local(redisServer, settings, "no container runtime answers")
                     : Embedded(settings, $"no container runtime answers and redis-server is not installed ({InstallRedisHint})");
         }
+    }
+
+    /// <summary>Prometheus and Grafana beside the containers; without containers, the local prometheus when one is installed.</summary>
+    private InfrastructurePlan WithMonitoring(InfrastructureSettings settings)
+    {
+        if (Mode is InfrastructureMode.Containers)
+        {
+            return this with { Monitoring = MonitoringMode.Containers, Summary = $"{Summary}; Prometheus and Grafana run as containers" };
+        }
+
+        var prometheus = settings.PrometheusPath ?? ExecutableLocator.FindOnPath("prometheus");
+        if (prometheus is null || !File.Exists(prometheus))
+        {
+            return settings.PrometheusPath is null
+                ? this with { Summary = $"{Summary}; no Prometheus ({InstallPrometheusHint})" }
+                : throw new DistributedApplicationException(
+                    $"{InfrastructureSettings.PrometheusPathKey} is '{settings.PrometheusPath}' but no such file exists: {InstallPrometheusHint}.");
+        }
+
+        return this with
+        {
+            Monitoring = MonitoringMode.LocalPrometheus,
+            PrometheusPath = prometheus,
+            Summary = $"{Summary}; Prometheus runs as the local executable {prometheus} (Grafana needs containers)",
+        };
     }
 
     private static InfrastructurePlan Containers(string runtime, InfrastructureSettings settings) =>

@@ -3,11 +3,12 @@ using Microsoft.Extensions.Configuration;
 namespace SeedMcp.AppHost.Infrastructure;
 
 /// <summary>The AppHost's own settings, read from configuration (appsettings, environment, command line).</summary>
-public sealed record InfrastructureSettings(InfrastructureMode Mode, string? RedisServerPath, string RedisDataDirectory)
+public sealed record InfrastructureSettings(InfrastructureMode Mode, string? RedisServerPath, string RedisDataDirectory, string? PrometheusPath)
 {
     public const string ModeKey = "Infrastructure:Mode";
     public const string RedisServerPathKey = "Infrastructure:RedisServerPath";
     public const string RedisDataDirectoryKey = "Infrastructure:RedisDataDirectory";
+    public const string PrometheusPathKey = "Infrastructure:PrometheusPath";
 
     public static InfrastructureSettings From(IConfiguration configuration)
     {
@@ -24,6 +25,6 @@ public sealed record InfrastructureSettings(InfrastructureMode Mode, string? Red
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create),
                 "seedmcp", "redis");
 
-        return new InfrastructureSettings(mode, configuration[RedisServerPathKey], dataDirectory);
+        return new InfrastructureSettings(mode, configuration[RedisServerPathKey], dataDirectory, configuration[PrometheusPathKey]);
     }
 }
