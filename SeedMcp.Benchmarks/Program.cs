@@ -1,0 +1,3 @@
+using SeedMcp.Benchmarks.Cli;
+
+return await Commands.RunAsync(args);

@@ -1,0 +1,76 @@
+using SeedMcp.Benchmarks.Load;
+
+namespace SeedMcp.Benchmarks.Suite;
+
+/// <summary>Which program a scenario runs.</summary>
+public enum ServerKind
+{
+    /// <summary>SeedMcp.Server's Release build.</summary>
+    SeedMcp,
+
+    /// <summary>The minimal ModelContextProtocol.AspNetCore server this tool hosts (<c>sdk-server</c>).</summary>
+    SdkMinimal,
+
+    /// <summary>The minimal TypeScript SDK server in <c>ts-peer/</c>.</summary>
+    TypeScript,
+}
+
+/// <summary>Where a traced server sends OTLP.</summary>
+public enum OtlpTarget
+{
+    None,
+
+    /// <summary>The benchmark's OTLP sink, on a port of this scenario's own (so its volume is counted apart).</summary>
+    Sink,
+
+    /// <summary>A loopback port nobody listens on: the collector is down.</summary>
+    Unreachable,
+}
+
+/// <summary>
+/// One server configuration under test. Everything a scenario changes is here, as data: the suite turns it into
+/// environment variables (see <see cref="ScenarioEnvironment"/>) and starts one process per scenario.
+/// </summary>
+public sealed record Scenario
+{
+    public required string Name { get; init; }
+
+    /// <summary>One line for the report: what is on and how it is configured.</summary>
+    public required string Summary { get; init; }
+
+    public ServerKind Kind { get; init; } = ServerKind.SeedMcp;
+
+    /// <summary>Tools this server has; cells for other tools are skipped.</summary>
+    public IReadOnlyList<string> Tools { get; init; } = [ToolCall.Echo, ToolCall.SystemStatus];
+
+    /// <summary>Runs only at the suite's largest session count (diagnostics, to save time).</summary>
+    public bool MostSessionsOnly { get; init; }
+
+    public bool Tracing { get; init; }
+
+    /// <summary>Head sampling ratio (<c>parentbased_traceidratio</c>); 1 = every trace.</summary>
+    public double SamplingRatio { get; init; } = 1;
+
+    public OtlpTarget Otlp { get; init; }
+
+    /// <summary>Sessions in Redis (each call touches its session there) instead of process memory.</summary>
+    public bool Redis { get; init; }
+
+    /// <summary>The server's per-caller and global sliding-window rate limits are on (in Redis when <see cref="Redis"/>).</summary>
+    public bool RateLimiting { get; init; }
+
+    /// <summary>Requests carry a bearer token from the benchmark's <see cref="Auth.TokenIssuer"/>, which the server validates.</summary>
+    public bool Auth { get; init; }
+
+    /// <summary>Further server settings (environment variables), e.g. a rate limiter's.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Part of the sustained run whose memory is compared.</summary>
+    public bool Sustained { get; init; }
+
+    /// <summary>Part of the fixed-rate run that measures trace volume per minute.</summary>
+    public bool VolumeProbe { get; init; }
+
+    /// <summary>A diagnostic variant: reported, never the subject of a target.</summary>
+    public bool Diagnostic { get; init; }
+}
