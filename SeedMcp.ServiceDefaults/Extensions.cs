@@ -26,6 +26,10 @@ public static class Extensions
     public const string AlivenessEndpointPath = "/alive";
     public const string MetricsEndpointPath = "/metrics";
 
+    /// <summary>ASP.NET Core's HTTP server, Kestrel connection and rate-limiting meters.</summary>
+    private static readonly string[] AspNetCoreMeters =
+        ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.RateLimiting"];
+
     /// <summary>The MCP C# SDK's ActivitySource and Meter; it emits the MCP semantic-convention spans and histograms.</summary>
     public const string McpSdkTelemetrySourceName = "Experimental.ModelContextProtocol";
 
@@ -84,11 +88,16 @@ public static class Extensions
                 serviceVersion: settings.ServiceVersion,
                 autoGenerateServiceInstanceId: true))
             .WithMetrics(metrics => metrics
-                .AddAspNetCoreInstrumentation()
+                // Only the ASP.NET Core meters dashboards use: every other one (routing, authorization, memory pool…)
+                // costs an update on each request and memory for each stream, for numbers nobody reads.
+                .AddMeter(AspNetCoreMeters)
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter(McpSdkTelemetrySourceName)
-                .AddMeter(TracingHealthMetrics.MeterName))
+                .AddMeter(TracingHealthMetrics.MeterName)
+                // Every stream preallocates room for this many label combinations; the default (2000) costs megabytes
+                // across a hundred streams, while SeedMcp's labels (tool, route, status, operation) stay far below.
+                .AddView(_ => new MetricStreamConfiguration { CardinalityLimit = settings.MetricCardinalityLimit }))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(McpSdkTelemetrySourceName)

@@ -17,7 +17,8 @@ public sealed record TelemetrySettings(
     Uri? SecondaryTraceEndpoint,
     OtlpExportProtocol SecondaryTraceProtocol,
     bool PrometheusEnabled,
-    int? PrometheusPort)
+    int? PrometheusPort,
+    int MetricCardinalityLimit)
 {
     public const string EnabledKey = "OTEL_ENABLED";
     public const string ServiceNameKey = "OTEL_SERVICE_NAME";
@@ -33,6 +34,9 @@ public sealed record TelemetrySettings(
 
     /// <summary>A port of its own for <c>/metrics</c> (only there, not on the service's port); none by default.</summary>
     public const string PrometheusPortKey = "Telemetry:Prometheus:Port";
+
+    /// <summary>Label combinations kept per metric stream (OpenTelemetry's cardinality limit); default 200.</summary>
+    public const string MetricCardinalityLimitKey = "Telemetry:MetricCardinalityLimit";
 
     public const string DefaultServiceName = "seed-mcp-server";
     public const string SecondaryExporterName = "secondary";
@@ -51,7 +55,8 @@ public sealed record TelemetrySettings(
             ReadAbsoluteUri(configuration, SecondaryTraceEndpointKey),
             ReadProtocol(configuration, SecondaryTraceProtocolKey),
             configuration.GetValue(PrometheusEnabledKey, defaultValue: environment.IsDevelopment()),
-            ReadPort(configuration, PrometheusPortKey));
+            ReadPort(configuration, PrometheusPortKey),
+            ReadCardinalityLimit(configuration));
     }
 
     private static string ReadServiceVersion(IHostEnvironment environment)
@@ -86,6 +91,14 @@ public sealed record TelemetrySettings(
         return int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535
             ? port
             : throw new InvalidOperationException($"Setting '{key}' must be a TCP port between 1 and 65535 such as 9464, but was '{value}'.");
+    }
+
+    private static int ReadCardinalityLimit(IConfiguration configuration)
+    {
+        var limit = configuration.GetValue(MetricCardinalityLimitKey, 200);
+        return limit is >= 10 and <= 100_000
+            ? limit
+            : throw new InvalidOperationException($"Setting '{MetricCardinalityLimitKey}' must be between 10 and 100000, such as 200, but was {limit}.");
     }
 
     private static OtlpExportProtocol ReadProtocol(IConfiguration configuration, string key) => configuration[key] switch

@@ -14,12 +14,17 @@ public sealed class SystemStatusCollector(
 {
     private static readonly DateTimeOffset ProcessStartedAt = Process.GetCurrentProcess().StartTime.ToUniversalTime();
 
+    /// <summary>Reading the process's figures walks /proc (one file per thread); a second-old answer is as good.</summary>
+    private static readonly TimeSpan MemoryFreshness = TimeSpan.FromSeconds(1);
+
+    private MemorySample? _lastMemory;
+
     public async Task<SystemStatus> CollectAsync(CancellationToken cancellationToken)
     {
         var redisTask = redisProbe.ProbeAsync(cancellationToken);
         var sessionCountTask = CountSessionsAsync(cancellationToken);
 
-        var memory = await SeedMcpActivitySources.Tools.TraceAsync(SeedMcpTelemetry.Spans.MetricsCollect, _ => Task.FromResult(CollectMemory()));
+        var memory = await SeedMcpActivitySources.Tools.TraceAsync(SeedMcpTelemetry.Spans.MetricsCollect, _ => Task.FromResult(RecentMemory()));
 
         var now = timeProvider.GetUtcNow();
         return new SystemStatus(
@@ -46,6 +51,20 @@ public sealed class SystemStatusCollector(
         }
     }
 
+    private MemoryStatus RecentMemory()
+    {
+        var now = timeProvider.GetUtcNow();
+        // A reference swap, so concurrent calls never see a torn sample.
+        if (Volatile.Read(ref _lastMemory) is { } last && now - last.At < MemoryFreshness)
+        {
+            return last.Status;
+        }
+
+        var status = CollectMemory();
+        Volatile.Write(ref _lastMemory, new MemorySample(now, status));
+        return status;
+    }
+
     private static MemoryStatus CollectMemory()
     {
         using var process = Process.GetCurrentProcess();
@@ -60,4 +79,6 @@ public sealed class SystemStatusCollector(
             gc.PauseTimePercentage,
             GC.GetTotalPauseDuration().TotalMilliseconds);
     }
+
+    private sealed record MemorySample(DateTimeOffset At, MemoryStatus Status);
 }
