@@ -26,9 +26,14 @@ public sealed class TracingHealthMetrics
 
     public void SpanStarted() => _active.Add(1);
 
-    public void SpanEnded(string operation)
+    /// <param name="open">Whether the span was counted as open when it started.</param>
+    public void SpanEnded(string operation, bool open)
     {
-        _active.Add(-1);
+        if (open)
+        {
+            _active.Add(-1);
+        }
+
         _spans.Add(1, new KeyValuePair<string, object?>("operation", operation));
     }
 

@@ -9,7 +9,12 @@ public static class PrometheusScrape
     /// Scrapes <c>/metrics</c> until a series matching <paramref name="seriesPattern"/> (a regex over name and labels)
     /// reaches <paramref name="minimum"/>; returns its value.
     /// </summary>
-    public static async Task<double> WaitForSampleAsync(HttpClient http, Uri baseAddress, string seriesPattern, double minimum, TimeSpan? timeout = null)
+    public static Task<double> WaitForSampleAsync(HttpClient http, Uri baseAddress, string seriesPattern, double minimum, TimeSpan? timeout = null) =>
+        WaitForValueAsync(http, baseAddress, seriesPattern, value => value >= minimum, timeout, $"reach {minimum}");
+
+    /// <summary>Scrapes until a series matching <paramref name="seriesPattern"/> has a value satisfying <paramref name="accept"/>.</summary>
+    public static async Task<double> WaitForValueAsync(
+        HttpClient http, Uri baseAddress, string seriesPattern, Func<double, bool> accept, TimeSpan? timeout = null, string? what = null)
     {
         var series = new Regex("^" + seriesPattern + @" (?<value>[0-9.eE+-]+)", RegexOptions.Multiline);
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
@@ -18,7 +23,7 @@ public static class PrometheusScrape
         {
             scrape = await http.GetStringAsync(new Uri(baseAddress, "metrics"));
             var match = series.Match(scrape);
-            if (match.Success && double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture) is var value && value >= minimum)
+            if (match.Success && double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture) is var value && accept(value))
             {
                 return value;
             }
@@ -27,7 +32,7 @@ public static class PrometheusScrape
         }
 
         var name = seriesPattern.Split('{')[0];
-        throw new TimeoutException($"No sample of {seriesPattern} reached {minimum}. Lines of {name}:\n" +
+        throw new TimeoutException($"No sample of {seriesPattern} did {what ?? "satisfy the condition"}. Lines of {name}:\n" +
             string.Join('\n', scrape.Split('\n').Where(line => line.StartsWith(name, StringComparison.Ordinal))));
     }
 }
