@@ -33,21 +33,13 @@ public sealed class AuthStartupTests
     [InlineData("Auth:Required")]
     public async Task In_Production_anonymous_access_can_be_chosen_explicitly(string setting)
     {
-        var app = await StartAsync(Environments.Production, new() { [setting] = "false" });
-        try
-        {
-            await using var client = await McpTestClient.ConnectAsync(McpEndpointOf(app));
+        await using var server = await StartAsync(Environments.Production, new() { [setting] = "false" });
+        await using var client = await McpTestClient.ConnectAsync(server.McpEndpoint);
 
-            var info = (await client.CallToolAsync("user_info")).StructuredContent!.Value;
+        var info = (await client.CallToolAsync("user_info")).StructuredContent!.Value;
 
-            Assert.False(info.GetProperty("authenticated").GetBoolean());
-            Assert.Equal("anonymous", info.GetProperty("subject").GetString());
-        }
-        finally
-        {
-            await app.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
-            await app.DisposeAsync();
-        }
+        Assert.False(info.GetProperty("authenticated").GetBoolean());
+        Assert.Equal("anonymous", info.GetProperty("subject").GetString());
     }
 
     [Fact]
@@ -93,49 +85,6 @@ public sealed class AuthStartupTests
     }
 
     /// <summary>The server as Program.cs composes it, in <paramref name="environment"/>, with only the given auth settings.</summary>
-    private static async Task<WebApplication> StartAsync(string environment, Dictionary<string, string?> settings)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(McpServerExtensions).Assembly.GetName().Name,
-            EnvironmentName = environment,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var pinned = new Dictionary<string, string?>
-        {
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = null,
-            ["ConnectionStrings:cache"] = null,
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["AUTH_REQUIRED"] = null,
-            ["Auth:Required"] = null,
-            ["Auth:Authority"] = null,
-            ["Auth:Audience"] = null,
-        };
-        foreach (var (key, value) in settings)
-        {
-            pinned[key] = value;
-        }
-
-        builder.Configuration.AddInMemoryCollection(pinned);
-        builder.AddServiceDefaults();
-        builder.AddSeedMcp();
-        var app = builder.Build();
-        app.MapDefaultEndpoints();
-        app.MapSeedMcp();
-        try
-        {
-            await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        }
-        catch
-        {
-            await app.DisposeAsync();
-            throw;
-        }
-
-        return app;
-    }
-
-    private static Uri McpEndpointOf(WebApplication app) =>
-        new(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First().TrimEnd('/') + McpEndpoint.Path);
+    private static Task<ServerHost> StartAsync(string environment, Dictionary<string, string?> settings) =>
+        ServerHost.StartAsync(settings, environment: environment);
 }

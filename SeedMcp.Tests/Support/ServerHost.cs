@@ -35,12 +35,13 @@ public sealed class ServerHost : IAsyncDisposable
 
     public static async Task<ServerHost> StartAsync(
         IReadOnlyDictionary<string, string?>? settings = null,
-        Action<WebApplicationBuilder>? configure = null)
+        Action<WebApplicationBuilder>? configure = null,
+        string environment = "Development")
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             ApplicationName = typeof(McpServerExtensions).Assembly.GetName().Name,
-            EnvironmentName = Environments.Development,
+            EnvironmentName = environment,
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -50,6 +51,10 @@ public sealed class ServerHost : IAsyncDisposable
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = null,
             ["ConnectionStrings:cache"] = null,
             ["Logging:LogLevel:Default"] = "Warning",
+            ["AUTH_REQUIRED"] = null,
+            ["Auth:Required"] = null,
+            ["Auth:Authority"] = null,
+            ["Auth:Audience"] = null,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -65,7 +70,15 @@ public sealed class ServerHost : IAsyncDisposable
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapSeedMcp();
-        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        try
+        {
+            await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
 
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return new ServerHost(app, new Uri(address.TrimEnd('/') + "/"));
