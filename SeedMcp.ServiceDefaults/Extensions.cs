@@ -150,7 +150,7 @@ public static class Extensions
                     options,
                     services.GetRequiredService<IOptionsMonitor<BatchExportActivityProcessorOptions>>().Get(MsOptions.DefaultName),
                     services.GetRequiredService<TracingHealthMetrics>(),
-                    destination: "primary");
+                    destination: TelemetrySettings.PrimaryDestination);
             }));
         }
 
@@ -166,7 +166,7 @@ public static class Extensions
                 },
                 services.GetRequiredService<IOptionsMonitor<BatchExportActivityProcessorOptions>>().Get(MsOptions.DefaultName),
                 services.GetRequiredService<TracingHealthMetrics>(),
-                destination: "secondary")));
+                destination: TelemetrySettings.SecondaryDestination)));
         }
     }
 

@@ -39,7 +39,10 @@ public sealed record TelemetrySettings(
     public const string MetricCardinalityLimitKey = "Telemetry:MetricCardinalityLimit";
 
     public const string DefaultServiceName = "seed-mcp-server";
-    public const string SecondaryExporterName = "secondary";
+
+    /// <summary>The <c>destination</c> label of <c>tracing_errors_total</c>: the OTEL_* endpoint, or the secondary one.</summary>
+    public const string PrimaryDestination = "primary";
+    public const string SecondaryDestination = "secondary";
 
     public static TelemetrySettings From(IConfiguration configuration, IHostEnvironment environment)
     {

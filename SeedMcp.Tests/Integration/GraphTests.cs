@@ -20,16 +20,16 @@ public sealed class GraphTests(GraphFixture graph)
         var echo = await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "through the graph" });
         Assert.Equal("through the graph", Assert.IsType<TextContentBlock>(Assert.Single(echo.Content)).Text);
 
-        var health = Structured(await client.CallToolAsync("healthcheck"));
+        var health = ToolResults.Structured(await client.CallToolAsync("healthcheck"));
         Assert.Equal("Healthy", health.GetProperty("status").GetString());
 
-        var status = Structured(await client.CallToolAsync("system_status"));
+        var status = ToolResults.Structured(await client.CallToolAsync("system_status"));
         Assert.True(status.GetProperty("redis").GetProperty("reachable").GetBoolean());
         Assert.True(status.GetProperty("redis").GetProperty("roundTripMilliseconds").GetDouble() > 0);
         Assert.Equal("redis", status.GetProperty("sessions").GetProperty("store").GetString());
         Assert.True(status.GetProperty("sessions").GetProperty("active").GetInt64() >= 1);
 
-        var user = Structured(await client.CallToolAsync("user_info"));
+        var user = ToolResults.Structured(await client.CallToolAsync("user_info"));
         Assert.Equal("anonymous", user.GetProperty("subject").GetString());
     }
 
@@ -93,12 +93,5 @@ public sealed class GraphTests(GraphFixture graph)
         var toolCall = Assert.Single(spans, span => span.Name == "tools/call echo");
         Assert.Equal(client.SpanId, toolCall.ParentSpanId);
         Assert.NotEmpty(toolCall.LinkedSpanIds);
-    }
-
-    private static JsonElement Structured(CallToolResult result)
-    {
-        Assert.NotEqual(true, result.IsError);
-        Assert.NotNull(result.StructuredContent);
-        return result.StructuredContent.Value;
     }
 }

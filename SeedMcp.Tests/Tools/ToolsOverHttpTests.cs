@@ -48,7 +48,7 @@ public sealed class ToolsOverHttpTests : IAsyncLifetime
     {
         var result = await _client.CallToolAsync("healthcheck");
 
-        var report = Structured(result);
+        var report = ToolResults.Structured(result);
         Assert.Equal("Healthy", report.GetProperty("status").GetString());
         Assert.Contains(report.GetProperty("checks").EnumerateArray(), check => check.GetProperty("name").GetString() == "self");
     }
@@ -58,7 +58,7 @@ public sealed class ToolsOverHttpTests : IAsyncLifetime
     {
         var result = await _client.CallToolAsync("system_status");
 
-        var status = Structured(result);
+        var status = ToolResults.Structured(result);
         Assert.True(status.GetProperty("uptimeSeconds").GetDouble() > 0);
         Assert.True(status.GetProperty("memory").GetProperty("workingSetBytes").GetInt64() > 0);
         Assert.Equal("memory", status.GetProperty("sessions").GetProperty("store").GetString());
@@ -72,7 +72,7 @@ public sealed class ToolsOverHttpTests : IAsyncLifetime
     {
         var result = await _client.CallToolAsync("user_info");
 
-        var info = Structured(result);
+        var info = ToolResults.Structured(result);
         Assert.False(info.GetProperty("authenticated").GetBoolean());
         Assert.Equal("anonymous", info.GetProperty("subject").GetString());
     }
@@ -98,12 +98,5 @@ public sealed class ToolsOverHttpTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<ModelContextProtocol.McpProtocolException>(() => _client.CallToolAsync("no_such_tool").AsTask());
 
         Assert.Contains("no_such_tool", error.Message, StringComparison.Ordinal);
-    }
-
-    private static JsonElement Structured(CallToolResult result)
-    {
-        Assert.NotEqual(true, result.IsError);
-        Assert.NotNull(result.StructuredContent);
-        return result.StructuredContent.Value;
     }
 }
