@@ -30,6 +30,12 @@ internal sealed class RateLimitTelemetry
 
     public static void Acquired(string scope, int permitLimit, long? remaining)
     {
+        // Every request is a decision: build the event only for a span that is recorded.
+        if (Activity.Current is not { IsAllDataRequested: true } span)
+        {
+            return;
+        }
+
         var tags = new ActivityTagsCollection
         {
             [Names.ScopeAttribute] = scope,
@@ -40,7 +46,7 @@ internal sealed class RateLimitTelemetry
             tags[Names.RemainingAttribute] = remaining.Value;
         }
 
-        Activity.Current?.AddEvent(new ActivityEvent(Names.AcquiredEvent, tags: tags));
+        span.AddEvent(new ActivityEvent(Names.AcquiredEvent, tags: tags));
     }
 
     public static void Rejected(string scope, int permitLimit, TimeSpan retryAfter) =>

@@ -37,9 +37,12 @@ public sealed class ToolTelemetryFilter(IOptions<TelemetryPrivacyOptions> option
 
         var sessionId = request.Server.SessionId;
         // The SDK's own span carries mcp.session.id (an instance GUID); the transport's session id is added here.
-        Activity.Current?.SetTag(SeedMcpTelemetry.Attributes.McpTransportSessionId, sessionId);
+        if (Activity.Current is { IsAllDataRequested: true } sdkSpan)
+        {
+            sdkSpan.SetTag(SeedMcpTelemetry.Attributes.McpTransportSessionId, sessionId);
+        }
 
-        using var activity = SeedMcpActivitySources.Tools.StartActivity(
+        using var activity = SeedMcpActivitySources.Tools.StartSampledActivity(
             _spanNames.GetOrAdd(toolName, static name => SeedMcpTelemetry.Spans.ToolExecutePrefix + name));
         if (activity is null)
         {
