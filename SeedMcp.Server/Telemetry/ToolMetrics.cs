@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace SeedMcp.Server.Telemetry;
@@ -6,17 +5,18 @@ namespace SeedMcp.Server.Telemetry;
 /// <summary>Tool calls by tool and outcome, counted whether or not tracing is on.</summary>
 public sealed class ToolMetrics
 {
-    private readonly Counter<long> _calls;
+    /// <summary>Tools are registered in code, so a handful of series; the bound only guards against a mistake.</summary>
+    private const int MaxSeries = 1000;
+
+    private readonly HotPathCounter _calls;
 
     public ToolMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(SeedMcpTelemetry.Meters.Tools);
-        _calls = meter.CreateCounter<long>(SeedMcpTelemetry.Meters.ToolCalls, "{call}", "Tool executions by tool and outcome (ok, error).");
+        _calls = new HotPathCounter(meter, SeedMcpTelemetry.Meters.ToolCalls, "{call}", "Tool executions by tool and outcome (ok, error).",
+            SeedMcpTelemetry.Attributes.Tool, SeedMcpTelemetry.Attributes.Outcome, MaxSeries);
     }
 
-    public void Called(string tool, bool failed) => _calls.Add(1, new TagList
-    {
-        { SeedMcpTelemetry.Attributes.Tool, tool },
-        { SeedMcpTelemetry.Attributes.Outcome, failed ? SeedMcpTelemetry.Values.OutcomeError : SeedMcpTelemetry.Values.OutcomeOk },
-    });
+    public void Called(string tool, bool failed) =>
+        _calls.Increment(tool, failed ? SeedMcpTelemetry.Values.OutcomeError : SeedMcpTelemetry.Values.OutcomeOk);
 }

@@ -5,36 +5,43 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// Metrics about the traces themselves, named as the seed names them: <c>tracing_spans_total{operation}</c> counts
-/// finished, sampled spans; <c>tracing_spans_active</c> those started but not ended (a leak makes it climb); <c>tracing_errors_total{reason,destination}</c> counts spans lost on the way out
-/// (<c>export_failed</c>: the destination refused or could not be reached; <c>dropped</c>: the export queue was full).
+/// finished, sampled spans; <c>tracing_spans_active</c> those started but not ended (a leak makes it climb);
+/// <c>tracing_errors_total{reason,destination}</c> counts spans lost on the way out (<c>export_failed</c>: the
+/// destination refused or could not be reached; <c>dropped</c>: the export queue was full).
 /// </summary>
+/// <remarks>
+/// The span counts change on every span start and end, so they are kept in memory and read at collection time
+/// (<see cref="HotPathCounter"/> and an observable up-down counter) rather than recorded as measurements.
+/// </remarks>
 public sealed class TracingHealthMetrics
 {
     public const string MeterName = "SeedMcp.TracingHealth";
 
-    private readonly Counter<long> _spans;
+    private readonly HotPathCounter _spans;
     private readonly Counter<long> _errors;
-    private readonly UpDownCounter<long> _active;
+    private long _active;
 
-    public TracingHealthMetrics(IMeterFactory meterFactory)
+    public TracingHealthMetrics(IMeterFactory meterFactory, TelemetrySettings settings)
     {
         var meter = meterFactory.Create(MeterName);
-        _spans = meter.CreateCounter<long>("tracing.spans", "{span}", "Finished spans that were sampled, by operation (span name).");
+        _spans = new HotPathCounter(meter, "tracing.spans", "{span}", "Finished spans that were sampled, by operation (span name).",
+            "operation", secondLabel: null, maxSeries: settings.MetricCardinalityLimit);
         _errors = meter.CreateCounter<long>("tracing.errors", "{span}", "Spans that did not reach a trace destination, by reason.");
-        _active = meter.CreateUpDownCounter<long>("tracing.spans.active", "{span}", "Sampled spans started and not yet ended: flat over time, or a span leaks.");
+        meter.CreateObservableUpDownCounter("tracing.spans.active", () => Volatile.Read(ref _active), "{span}",
+            "Sampled spans started and not yet ended: flat over time, or a span leaks.");
     }
 
-    public void SpanStarted() => _active.Add(1);
+    public void SpanStarted() => Interlocked.Increment(ref _active);
 
     /// <param name="open">Whether the span was counted as open when it started.</param>
     public void SpanEnded(string operation, bool open)
     {
         if (open)
         {
-            _active.Add(-1);
+            Interlocked.Decrement(ref _active);
         }
 
-        _spans.Add(1, new KeyValuePair<string, object?>("operation", operation));
+        _spans.Increment(operation);
     }
 
     public void SpansLost(string reason, string destination, long count)
