@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.AspNetCore.Authentication;
 using OpenTelemetry.Metrics;
@@ -67,6 +68,8 @@ public static class AuthExtensions
             .AddJwtBearer()
             // The MCP SDK's handler serves the RFC 9728 metadata document; challenges stay with JwtBearer (see BearerResponses).
             .AddMcp();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ValidatedTokenCache>();
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerSetup>();
         services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>, NoLastKnownGoodKeys>();
         services.AddSingleton<IConfigureOptions<McpAuthenticationOptions>, ProtectedResourceMetadataSetup>();

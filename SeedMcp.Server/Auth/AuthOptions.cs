@@ -65,6 +65,20 @@ public sealed class AuthOptions
         ErrorMessage = "Auth:JwksAutomaticRefreshInterval (env Auth__JwksAutomaticRefreshInterval) must be between 00:05:00 and 7.00:00:00, e.g. 12:00:00.")]
     public TimeSpan JwksAutomaticRefreshInterval { get; set; } = TimeSpan.FromHours(12);
 
+    /// <summary>
+    /// How long a validated token is remembered, so its signature is verified once per token rather than on every
+    /// request. An entry never outlives the token's <c>exp</c> and is dropped as soon as the provider's keys are
+    /// refreshed; this cap bounds everything else. <c>00:00:00</c> validates every request. Env
+    /// <c>Auth__ValidationCacheDuration</c>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:15:00",
+        ErrorMessage = "Auth:ValidationCacheDuration (env Auth__ValidationCacheDuration) must be between 00:00:00 (off) and 00:15:00, e.g. 00:02:00.")]
+    public TimeSpan ValidationCacheDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Most validated tokens remembered at once; beyond it new tokens are validated every time until entries expire. Env <c>Auth__ValidationCacheSize</c>.</summary>
+    [Range(1, 1_000_000, ErrorMessage = "Auth:ValidationCacheSize (env Auth__ValidationCacheSize) must be between 1 and 1000000, e.g. 10000.")]
+    public int ValidationCacheSize { get; set; } = 10_000;
+
     /// <summary>Takes <c>AUTH_REQUIRED</c> (the seed's name) when <c>Auth:Required</c> is not set.</summary>
     public void ApplySeedRequired(IConfiguration configuration)
     {

@@ -8,9 +8,10 @@ namespace SeedMcp.Server.Auth;
 /// JwtBearer as an MCP resource server: discovery and JWKS from the authority over HTTP, cached by JwtBearer's
 /// ConfigurationManager (refreshed every <see cref="AuthOptions.JwksAutomaticRefreshInterval"/>, and on an unknown
 /// <c>kid</c> at most once per <see cref="AuthOptions.JwksRefreshInterval"/>); signature, <c>exp</c>, <c>nbf</c>,
-/// <c>iss</c> and <c>aud</c> checked; our own 401/403/503 answers.
+/// <c>iss</c> and <c>aud</c> checked, once per token while the key set stays the same (<see cref="ValidatedTokenCache"/>);
+/// our own 401/403/503 answers.
 /// </summary>
-internal sealed class JwtBearerSetup(IOptions<AuthOptions> authOptions) : IConfigureNamedOptions<JwtBearerOptions>
+internal sealed class JwtBearerSetup(IOptions<AuthOptions> authOptions, ValidatedTokenCache tokenCache) : IConfigureNamedOptions<JwtBearerOptions>
 {
     /// <summary>Asymmetric algorithms only: no <c>none</c>, and no HMAC key confusion with a published public key.</summary>
     private static readonly string[] AcceptedAlgorithms =
@@ -42,6 +43,13 @@ internal sealed class JwtBearerSetup(IOptions<AuthOptions> authOptions) : IConfi
         options.AutomaticRefreshInterval = auth.JwksAutomaticRefreshInterval;
         options.MapInboundClaims = false;
         options.SaveToken = false;
+        if (tokenCache.Enabled)
+        {
+            // Wraps the JsonWebTokenHandler JwtBearer created (MapInboundClaims above already applies to it).
+            var handlers = options.TokenHandlers.Select(handler => new CachingTokenHandler(handler, tokenCache)).ToList();
+            options.TokenHandlers.Clear();
+            handlers.ForEach(options.TokenHandlers.Add);
+        }
 
         var validation = options.TokenValidationParameters;
         validation.ValidateIssuer = true; // against the issuer of the discovery document
