@@ -3,8 +3,9 @@ using System.Threading.RateLimiting;
 namespace SeedMcp.Server.RateLimiting;
 
 /// <summary>
-/// A lease made by <see cref="ObservedRateLimiter"/> rather than the store: a rejection that carries its scope, limit
-/// and Retry-After to the 429 writer, a fail-open pass, or the "ask asynchronously" answer to a synchronous attempt.
+/// A lease made by SeedMcp's limiters rather than a store: a rejection that carries its scope, limit and Retry-After
+/// to the 429 writer, a pass (acquired, unlimited or failed open), or the "ask asynchronously" answer to a synchronous
+/// attempt. Holds nothing to release, so the shared instances are safe to hand out.
 /// </summary>
 internal sealed class DecisionLease : RateLimitLease
 {
@@ -12,6 +13,8 @@ internal sealed class DecisionLease : RateLimitLease
     public static readonly MetadataName<int> PermitLimit = MetadataName.Create<int>("SEEDMCP_RATE_LIMIT_PERMIT_LIMIT");
 
     public static readonly DecisionLease Deferred = new(isAcquired: false, new());
+
+    public static readonly DecisionLease Granted = new(isAcquired: true, new());
 
     private readonly Dictionary<string, object?> _metadata;
 
@@ -31,8 +34,6 @@ internal sealed class DecisionLease : RateLimitLease
         [PermitLimit.Name] = permitLimit,
         [MetadataName.RetryAfter.Name] = retryAfter,
     });
-
-    public static DecisionLease FailedOpen(string scope) => new(isAcquired: true, new() { [Scope.Name] = scope });
 
     public override bool TryGetMetadata(string metadataName, out object? metadata) =>
         _metadata.TryGetValue(metadataName, out metadata);

@@ -10,8 +10,8 @@ namespace SeedMcp.Server.RateLimiting;
 public static class RateLimitingExtensions
 {
     /// <summary>
-    /// ASP.NET Core's rate limiter with a per-caller and a global sliding window on <c>/mcp</c>, counted in Redis when
-    /// <c>ConnectionStrings:cache</c> is set (as for sessions), in process otherwise.
+    /// ASP.NET Core's rate limiter with a per-caller and a global limit on <c>/mcp</c>: decided in Redis in one round
+    /// trip when <c>ConnectionStrings:cache</c> is set (as for sessions), by in-process sliding windows otherwise.
     /// </summary>
     public static IHostApplicationBuilder AddSeedMcpRateLimiting(this IHostApplicationBuilder builder)
     {
@@ -25,47 +25,50 @@ public static class RateLimitingExtensions
 
         if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(SessionsExtensions.RedisConnectionName)))
         {
-            builder.Services.AddSingleton<SlidingWindowLimiters, InProcessSlidingWindowLimiters>();
+            builder.Services.AddSingleton<McpRateLimiter, InProcessMcpRateLimiter>();
         }
         else
         {
             // The connection AddSessionStore registered (Aspire's Redis client).
-            builder.Services.AddSingleton<SlidingWindowLimiters, RedisSlidingWindowLimiters>();
+            builder.Services.AddSingleton<McpRateLimiter, RedisMcpRateLimiter>();
         }
 
         builder.Services.AddRateLimiter(_ => { });
         builder.Services.AddOptions<RateLimiterOptions>()
-            .Configure<SlidingWindowLimiters, RateLimitRejection, IOptions<RateLimitingOptions>>(Configure);
+            .Configure<McpRateLimiter, RateLimitRejection>(Configure);
         builder.Services.AddHostedService<RateLimitingAnnouncement>();
         builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(SeedMcpTelemetry.RateLimiting.MeterName));
         return builder;
     }
 
-    /// <summary>The rate limiter; call after authentication, so callers are known by their subject.</summary>
-    public static IApplicationBuilder UseSeedMcpRateLimiting(this IApplicationBuilder app) => app.UseRateLimiter();
+    /// <summary>
+    /// The rate limiter; call after authentication, so callers are known by their subject. With
+    /// <c>RateLimiting:Enabled=false</c> nothing is added: no limiter, no per-request rate-limiting metrics.
+    /// </summary>
+    public static IApplicationBuilder UseSeedMcpRateLimiting(this IApplicationBuilder app) =>
+        app.ApplicationServices.GetRequiredService<IOptions<RateLimitingOptions>>().Value.Enabled ? app.UseRateLimiter() : app;
 
     /// <summary>Puts the endpoint under the per-caller and global limits.</summary>
     public static TBuilder RequireSeedMcpRateLimiting<TBuilder>(this TBuilder endpoint) where TBuilder : IEndpointConventionBuilder =>
         endpoint.WithMetadata(McpRateLimitedEndpoint.Instance);
 
-    private static void Configure(
-        RateLimiterOptions limiter, SlidingWindowLimiters limiters, RateLimitRejection rejection, IOptions<RateLimitingOptions> options)
+    private static void Configure(RateLimiterOptions limiter, McpRateLimiter limits, RateLimitRejection rejection)
     {
         limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
         limiter.OnRejected = rejection.WriteAsync;
-        limiter.GlobalLimiter = McpRateLimits.Create(limiters, options.Value);
+        limiter.GlobalLimiter = limits;
     }
 
     /// <summary>Says once, at startup, which limits apply and where they are counted.</summary>
     private sealed class RateLimitingAnnouncement(
-        IOptions<RateLimitingOptions> options, SlidingWindowLimiters limiters, ILogger<RateLimitingOptions> logger) : IHostedService
+        IOptions<RateLimitingOptions> options, McpRateLimiter limiter, ILogger<RateLimitingOptions> logger) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
             var settings = options.Value;
             if (settings.Enabled)
             {
-                RateLimitingLog.Enabled(logger, settings.PermitLimit, settings.GlobalPermitLimit, settings.Window, limiters.Store);
+                RateLimitingLog.Enabled(logger, settings.PermitLimit, settings.GlobalPermitLimit, settings.Window, limiter.Store);
             }
             else
             {

@@ -4,8 +4,8 @@ namespace SeedMcp.Server.RateLimiting;
 
 /// <summary>
 /// Sliding-window limits on <c>/mcp</c>: per caller (the token's subject, or the client IP when anonymous) and for all
-/// callers together. Kept in Redis when it is configured, so every replica counts against the same window.
-/// Section <c>RateLimiting</c>.
+/// callers together. Kept in Redis when it is configured (a sliding-window counter, see
+/// <see cref="SlidingWindowCounter"/>), so every replica counts against the same window. Section <c>RateLimiting</c>.
 /// </summary>
 public sealed class RateLimitingOptions
 {
@@ -28,7 +28,7 @@ public sealed class RateLimitingOptions
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// Segments of the in-process sliding window (used without Redis); Redis keeps exact timestamps instead.
+    /// Segments of the in-process sliding window (used without Redis); Redis weighs the previous fixed window instead.
     /// Env <c>RateLimiting__SegmentsPerWindow</c>.
     /// </summary>
     [Range(1, 600, ErrorMessage = "RateLimiting:SegmentsPerWindow (env RateLimiting__SegmentsPerWindow) must be between 1 and 600, e.g. 6.")]

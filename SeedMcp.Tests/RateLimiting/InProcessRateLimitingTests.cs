@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using SeedMcp.Server.RateLimiting;
 using SeedMcp.Server.Telemetry;
 using SeedMcp.Tests.Auth;
@@ -8,7 +10,7 @@ using static SeedMcp.Tests.RateLimiting.RateLimitedRequests;
 
 namespace SeedMcp.Tests.RateLimiting;
 
-/// <summary>Rate limits on <c>/mcp</c> without Redis: ASP.NET Core's in-process sliding window.</summary>
+/// <summary>Rate limits on <c>/mcp</c> without Redis: ASP.NET Core's in-process sliding windows.</summary>
 public sealed class InProcessRateLimitingTests : IAsyncLifetime, IDisposable
 {
     private readonly HttpClient _http = RawMcp.CreateHttpClient();
@@ -113,6 +115,33 @@ public sealed class InProcessRateLimitingTests : IAsyncLifetime, IDisposable
         });
 
         Assert.Equal(Repeat(HttpStatusCode.OK, 3), await StatusesAsync(_http, server.Host.McpEndpoint, 3));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Turned_off_the_limiter_is_not_in_the_pipeline_at_all(bool enabled)
+    {
+        var measurements = 0;
+        using var listener = new MeterListener();
+        await using var server = await TracedServer.StartAsync(new Dictionary<string, string?> { ["RateLimiting:Enabled"] = enabled ? "true" : "false" });
+        var serverMeters = server.Host.Services.GetRequiredService<IMeterFactory>();
+        listener.InstrumentPublished = (instrument, meters) =>
+        {
+            if (instrument.Meter.Scope == serverMeters && instrument.Meter.Name == "Microsoft.AspNetCore.RateLimiting")
+            {
+                meters.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, _, _) => Interlocked.Increment(ref measurements));
+        listener.Start();
+
+        Assert.Equal(Repeat(HttpStatusCode.OK, 2), await StatusesAsync(_http, server.Host.McpEndpoint, 2));
+        var span = await server.SpanAsync(candidate => candidate.Kind == ActivityKind.Server && candidate.Source.Name == "Microsoft.AspNetCore", "an HTTP server span");
+
+        // ASP.NET Core's limiter counts every request it sees (aspnetcore.rate_limiting.requests and friends).
+        Assert.Equal(enabled, Volatile.Read(ref measurements) > 0);
+        Assert.Equal(enabled, span.Events.Any(spanEvent => spanEvent.Name.StartsWith("rate_limit.", StringComparison.Ordinal)));
     }
 
     private static ActivityEvent? EventNamed(Activity span, string name) =>
