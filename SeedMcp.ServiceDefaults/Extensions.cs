@@ -71,6 +71,7 @@ public static class Extensions
         }
 
         builder.Services.AddSingleton<TracingHealthMetrics>();
+        builder.Services.AddHttpServerSpans(IsTracedRequest);
         if (builder.Environment.IsDevelopment())
         {
             builder.Services.AddHostedService<OpenTelemetrySelfDiagnostics>();
@@ -101,11 +102,7 @@ public static class Extensions
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(McpSdkTelemetrySourceName)
-                .AddAspNetCoreInstrumentation(aspNetCore =>
-                {
-                    aspNetCore.Filter = IsTracedRequest;
-                    aspNetCore.RecordException = true;
-                })
+                .AddSource(HttpServerSpans.SourceName)
                 .AddHttpClientInstrumentation(http => http.RecordException = true)
                 .AddProcessor(services => new SpanCountingProcessor(services.GetRequiredService<TracingHealthMetrics>())));
 
