@@ -9,6 +9,9 @@ public interface ISessionStore
     /// <summary>"redis" or "memory": reported by <c>system_status</c> and on spans.</summary>
     string Kind { get; }
 
+    /// <summary>Where the store keeps a session, as named in <c>cache.hit</c>/<c>cache.miss</c> events (<c>cache.key</c>).</summary>
+    string KeyOf(string sessionId);
+
     /// <summary>Stores a new session; its expiry is now plus the configured TTL.</summary>
     ValueTask<SessionRecord> CreateAsync(NewSession session, CancellationToken cancellationToken);
 

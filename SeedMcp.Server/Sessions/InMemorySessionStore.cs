@@ -14,6 +14,8 @@ public sealed class InMemorySessionStore(IOptions<McpSessionOptions> options, Ti
 
     public string Kind => "memory";
 
+    public string KeyOf(string sessionId) => sessionId;
+
     public ValueTask<SessionRecord> CreateAsync(NewSession session, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();

@@ -2,10 +2,15 @@ using System.ComponentModel.DataAnnotations;
 
 namespace SeedMcp.Server.Sessions;
 
-/// <summary>How long MCP sessions live and where their records are kept. Section <c>Sessions</c>.</summary>
+/// <summary>
+/// How long MCP sessions live and where their records are kept. Section <c>Sessions</c>; the rule between
+/// <see cref="TouchInterval"/> and <see cref="Ttl"/> lives in <see cref="McpSessionOptionsValidator"/>.
+/// </summary>
 public sealed class McpSessionOptions
 {
     public const string SectionName = "Sessions";
+
+    private static readonly TimeSpan DefaultTouchInterval = TimeSpan.FromSeconds(5);
 
     /// <summary>Idle lifetime of a session: every request pushes expiry this far ahead. Env <c>Sessions__Ttl</c>.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00",
@@ -17,4 +22,25 @@ public sealed class McpSessionOptions
     [RegularExpression("^[A-Za-z0-9_.-]{1,64}$",
         ErrorMessage = "Sessions:KeyPrefix (env Sessions__KeyPrefix) may hold only letters, digits, '_', '.' and '-' (at most 64).")]
     public string KeyPrefix { get; set; } = "seedmcp";
+
+    /// <summary>
+    /// With Redis: how long a replica answers a session's requests from memory (owner, expiry) before it touches the
+    /// Redis record again; a session ended or expired elsewhere is noticed within this time. <c>00:00:00</c> touches
+    /// Redis on every request. At most half of <see cref="Ttl"/>; unset, 5 s or a quarter of the TTL if that is shorter
+    /// (see <see cref="EffectiveTouchInterval"/>). Env <c>Sessions__TouchInterval</c>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00",
+        ErrorMessage = "Sessions:TouchInterval (env Sessions__TouchInterval) must be between 00:00:00 (touch on every request) and 00:10:00, e.g. 00:00:05.")]
+    public TimeSpan? TouchInterval { get; set; }
+
+    /// <summary>The <see cref="TouchInterval"/> in force: as set, else 5 s or a quarter of the TTL, whichever is shorter.</summary>
+    public TimeSpan EffectiveTouchInterval =>
+        TouchInterval ?? (Ttl / 4 < DefaultTouchInterval ? Ttl / 4 : DefaultTouchInterval);
+
+    /// <summary>
+    /// With Redis: most sessions a replica keeps in memory between touches; beyond it, further sessions touch Redis on
+    /// every request until entries expire. Env <c>Sessions__LocalCacheSize</c>.
+    /// </summary>
+    [Range(1, 10_000_000, ErrorMessage = "Sessions:LocalCacheSize (env Sessions__LocalCacheSize) must be between 1 and 10000000, e.g. 100000.")]
+    public int LocalCacheSize { get; set; } = 100_000;
 }

@@ -34,6 +34,8 @@ public sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<Mcp
 
     private RedisKey SessionKey(string sessionId) => _keyPrefix + ":session:" + sessionId;
 
+    public string KeyOf(string sessionId) => SessionKey(sessionId)!;
+
     public async ValueTask<SessionRecord> CreateAsync(NewSession session, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();

@@ -7,9 +7,10 @@ using StackExchange.Redis;
 namespace SeedMcp.Server.Sessions;
 
 /// <summary>
-/// Makes the session store, not process memory, the authority on which sessions exist. Every request naming a
-/// session touches it (sliding expiry, last access) before the MCP SDK sees it; unknown or expired sessions get the
-/// MCP-specified 404, another user's session a 403, and <c>DELETE /mcp</c> removes the stored record.
+/// Makes the session store, not the SDK's process memory, the authority on which sessions exist. Every request naming
+/// a session touches it (sliding expiry, last access; with Redis at most once per <c>Sessions:TouchInterval</c>, see
+/// <see cref="ReplicaSessionCache"/>) in a <c>session.touch</c> span before the MCP SDK sees it; unknown or expired
+/// sessions get the MCP-specified 404, another user's session a 403, and <c>DELETE /mcp</c> removes the stored record.
 /// </summary>
 internal sealed class SessionTrackingMiddleware(RequestDelegate next, ISessionStore store, ILogger<SessionTrackingMiddleware> logger)
 {

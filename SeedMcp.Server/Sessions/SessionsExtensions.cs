@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using ModelContextProtocol.AspNetCore;
 
 namespace SeedMcp.Server.Sessions;
@@ -10,7 +11,7 @@ public static class SessionsExtensions
 
     /// <summary>
     /// Registers the session store: Redis when <c>ConnectionStrings:cache</c> is set (always so under the AppHost),
-    /// otherwise process memory with one warning at startup.
+    /// behind a per-replica <see cref="ReplicaSessionCache"/>; otherwise process memory with one warning at startup.
     /// </summary>
     public static IHostApplicationBuilder AddSessionStore(this IHostApplicationBuilder builder)
     {
@@ -18,6 +19,7 @@ public static class SessionsExtensions
             .BindConfiguration(McpSessionOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<McpSessionOptions>, McpSessionOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(RedisConnectionName)))
@@ -29,7 +31,15 @@ public static class SessionsExtensions
         {
             // Aspire's client integration: connection, StackExchange.Redis tracing and a Redis health check on /health.
             builder.AddRedisClient(RedisConnectionName);
-            builder.Services.AddSingleton<ISessionStore, RedisSessionStore>();
+            builder.Services.AddSingleton<RedisSessionStore>();
+            builder.Services.AddSingleton<ISessionStore>(services =>
+            {
+                // Redis is touched at most once per interval per session and replica; in between, from memory.
+                var redisStore = services.GetRequiredService<RedisSessionStore>();
+                return services.GetRequiredService<IOptions<McpSessionOptions>>().Value.EffectiveTouchInterval > TimeSpan.Zero
+                    ? ActivatorUtilities.CreateInstance<ReplicaSessionCache>(services, redisStore)
+                    : redisStore;
+            });
         }
 
         builder.Services.AddSingleton<ISessionMigrationHandler, StoreSessionMigrationHandler>();
