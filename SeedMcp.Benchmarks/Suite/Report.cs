@@ -284,7 +284,7 @@ public sealed class Report(SuiteResult result)
     {
         string[] parts =
         [
-            Baseline, Scenarios.Sampled0.Name, Scenarios.Sampled10.Name, Scenarios.Sampled100.Name, Scenarios.RedisSessions.Name,
+            Baseline, Scenarios.Sampled0.Name, Scenarios.Sampled10.Name, Scenarios.Sampled100.Name, Scenarios.Telemetry100.Name, Scenarios.RedisSessions.Name,
             Scenarios.RedisRateLimits.Name, Scenarios.AuthOnly.Name, "full-untraced", "full-no-redis-spans", "full",
         ];
         var present = parts.Where(p => result.Bursts.Any(b => b.Scenario == p)).ToList();

@@ -53,6 +53,12 @@ public sealed record Scenario
 
     public OtlpTarget Otlp { get; init; }
 
+    /// <summary>
+    /// Metrics and logs go over OTLP too (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>); otherwise only traces do
+    /// (<c>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT</c>), so a tracing scenario measures tracing and not a metrics pipeline.
+    /// </summary>
+    public bool OtlpAllSignals { get; init; }
+
     /// <summary>Sessions in Redis (each call touches its session there) instead of process memory.</summary>
     public bool Redis { get; init; }
 

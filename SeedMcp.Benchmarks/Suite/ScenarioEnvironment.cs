@@ -35,7 +35,17 @@ public static class ScenarioEnvironment
                     };
                     if (target is { } otlp)
                     {
-                        environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{otlp}";
+                        var endpoint = $"http://127.0.0.1:{otlp}";
+                        if (scenario.OtlpAllSignals)
+                        {
+                            environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint;
+                        }
+                        else
+                        {
+                            // A signal's own endpoint is used as given: OTLP/HTTP needs the signal path spelled out.
+                            environment["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = infrastructure.OtlpProtocol == "grpc" ? endpoint : endpoint + "/v1/traces";
+                        }
+
                         environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = infrastructure.OtlpProtocol;
                     }
 

@@ -26,7 +26,7 @@ public static class Scenarios
     public static readonly Scenario Sampled10 = new()
     {
         Name = "trace-10%",
-        Summary = "tracing on, parentbased_traceidratio 0.1, OTLP to the sink",
+        Summary = "tracing on, parentbased_traceidratio 0.1, traces over OTLP to the sink (metrics and logs not exported)",
         Tracing = true,
         SamplingRatio = 0.1,
         Otlp = OtlpTarget.Sink,
@@ -37,7 +37,7 @@ public static class Scenarios
     public static readonly Scenario Sampled100 = new()
     {
         Name = "trace-100%",
-        Summary = "tracing on, every trace sampled, OTLP to the sink",
+        Summary = "tracing on, every trace sampled, traces over OTLP to the sink (metrics and logs not exported)",
         Tracing = true,
         Otlp = OtlpTarget.Sink,
         Sustained = true,
@@ -53,6 +53,18 @@ public static class Scenarios
         Tracing = true,
         SamplingRatio = 0,
         Otlp = OtlpTarget.Sink,
+        Diagnostic = true,
+    };
+
+    public static readonly Scenario Telemetry100 = new()
+    {
+        Name = "telemetry-100%",
+        Summary = "as trace-100%, with metrics and logs over OTLP too (OTEL_EXPORTER_OTLP_ENDPOINT): what the other signals add",
+        Tools = [ToolCall.Echo],
+        MostSessionsOnly = true,
+        Tracing = true,
+        Otlp = OtlpTarget.Sink,
+        OtlpAllSignals = true,
         Diagnostic = true,
     };
 
@@ -73,10 +85,11 @@ public static class Scenarios
         {
             Name = "full",
             Summary = (auth ? "auth on (RS256 JWT checked against the benchmark's JWKS)" : "auth OFF (--no-full-auth)")
-                + ", Redis sessions (touched on every call), Redis rate limits (caller + global, never reached), tracing on at 100 % to the sink; "
+                + ", Redis sessions, Redis rate limits (caller + global, never reached), tracing on at 100 %, traces, metrics and logs over OTLP to the sink; "
                 + string.Join(", ", settings.Select(s => $"{s.Key}={s.Value}")),
             Tracing = true,
             Otlp = OtlpTarget.Sink,
+            OtlpAllSignals = true,
             Redis = true,
             RateLimiting = true,
             Auth = auth,
@@ -162,7 +175,7 @@ public static class Scenarios
     public static IReadOnlyList<Scenario> All(bool fullAuth, IReadOnlyDictionary<string, string> fullSettings) =>
     [
         Off, Sampled10, Sampled100, Sampled100Down, Full(fullAuth, fullSettings),
-        Sampled0, RedisSessions, RedisRateLimits, AuthOnly, FullUntraced(fullAuth, fullSettings), FullWithoutRedisSpans(fullAuth, fullSettings),
+        Sampled0, Telemetry100, RedisSessions, RedisRateLimits, AuthOnly, FullUntraced(fullAuth, fullSettings), FullWithoutRedisSpans(fullAuth, fullSettings),
         SdkMinimal, TypeScript,
     ];
 }
