@@ -9,20 +9,25 @@ namespace SeedMcp.Server.Sessions;
 /// instead of on every request. In between, the owner check and the expiry come from memory (a <c>cache.hit</c>
 /// event without a Redis command). The expiry reported is the record's real one: last touch plus TTL.
 /// A DELETE through this replica forgets the session at once; a session ended on another replica, or gone from Redis,
-/// is noticed here at the next real touch, at most one interval later. Size-bounded by
-/// <see cref="McpSessionOptions.LocalCacheSize"/>: sessions beyond it are simply touched every time.
+/// is noticed here at the next real touch, at most one interval later. While the store is unreachable nothing is
+/// answered from memory: requests reach the store and fail as they would without this cache (503, retry), rather than
+/// vouching for sessions nobody can check. Size-bounded by <see cref="McpSessionOptions.LocalCacheSize"/>: sessions
+/// beyond it are simply touched every time.
 /// </summary>
 internal sealed class ReplicaSessionCache : ISessionStore, IDisposable
 {
     private readonly ISessionStore _store;
+    private readonly Func<bool> _storeReachable;
     private readonly TimeProvider _time;
     private readonly TimeSpan _interval;
     private readonly TimeSpan _ttl;
     private readonly MemoryCache _sessions;
 
-    public ReplicaSessionCache(ISessionStore store, IOptions<McpSessionOptions> options, TimeProvider time)
+    /// <param name="storeReachable">Whether the store's connection is up (for Redis, the multiplexer's; a cheap read).</param>
+    public ReplicaSessionCache(ISessionStore store, Func<bool> storeReachable, IOptions<McpSessionOptions> options, TimeProvider time)
     {
         _store = store;
+        _storeReachable = storeReachable;
         _time = time;
         _interval = options.Value.EffectiveTouchInterval;
         _ttl = options.Value.Ttl;
@@ -43,7 +48,7 @@ internal sealed class ReplicaSessionCache : ISessionStore, IDisposable
     public async ValueTask<SessionTouch> TouchAsync(string sessionId, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        if (_sessions.TryGetValue(sessionId, out var known) && known is Touched touched && now - touched.At < _interval)
+        if (_sessions.TryGetValue(sessionId, out var known) && known is Touched touched && now - touched.At < _interval && _storeReachable())
         {
             SessionCacheEvents.Record(hit: true, _store, sessionId, _ttl);
             return new SessionTouch(touched.Owner, touched.ExpiresAt);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.AspNetCore;
+using StackExchange.Redis;
 
 namespace SeedMcp.Server.Sessions;
 
@@ -36,8 +37,9 @@ public static class SessionsExtensions
             {
                 // Redis is touched at most once per interval per session and replica; in between, from memory.
                 var redisStore = services.GetRequiredService<RedisSessionStore>();
+                var redis = services.GetRequiredService<IConnectionMultiplexer>();
                 return services.GetRequiredService<IOptions<McpSessionOptions>>().Value.EffectiveTouchInterval > TimeSpan.Zero
-                    ? ActivatorUtilities.CreateInstance<ReplicaSessionCache>(services, redisStore)
+                    ? ActivatorUtilities.CreateInstance<ReplicaSessionCache>(services, redisStore, () => redis.IsConnected)
                     : redisStore;
             });
         }

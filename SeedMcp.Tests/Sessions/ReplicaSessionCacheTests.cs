@@ -15,6 +15,7 @@ public sealed class ReplicaSessionCacheTests : SessionStoreContract, IDisposable
     private readonly List<ReplicaSessionCache> _caches = [];
 
     private InMemorySessionStore _store = null!;
+    private bool _storeReachable = true;
 
     public void Dispose() => _caches.ForEach(cache => cache.Dispose());
 
@@ -83,10 +84,24 @@ public sealed class ReplicaSessionCacheTests : SessionStoreContract, IDisposable
     }
 
     [Fact]
+    public async Task While_the_store_is_unreachable_nothing_is_answered_from_memory()
+    {
+        var cache = CreateCache(Ttl);
+        var session = NewSession();
+        await cache.CreateAsync(session, CancellationToken.None);
+        await _store.RemoveAsync(session.Id, CancellationToken.None); // stands in for "the store would say": not found, or fail
+
+        _storeReachable = false;
+        var whileDown = await cache.TouchAsync(session.Id, CancellationToken.None);
+
+        Assert.False(whileDown.Found);
+    }
+
+    [Fact]
     public async Task A_touch_in_flight_while_the_session_is_removed_does_not_bring_it_back()
     {
         var store = new GatedStore(new InMemorySessionStore(Options.Create(new McpSessionOptions { Ttl = Ttl }), Clock));
-        using var cache = new ReplicaSessionCache(store, Options.Create(new McpSessionOptions { Ttl = Ttl, TouchInterval = Interval }), Clock);
+        using var cache = new ReplicaSessionCache(store, () => true, Options.Create(new McpSessionOptions { Ttl = Ttl, TouchInterval = Interval }), Clock);
         var session = NewSession();
         await cache.CreateAsync(session, CancellationToken.None);
         Clock.Advance(Interval);
@@ -141,7 +156,7 @@ public sealed class ReplicaSessionCacheTests : SessionStoreContract, IDisposable
     private ReplicaSessionCache CreateCache(TimeSpan ttl, int size = 100)
     {
         _store = new InMemorySessionStore(Options.Create(new McpSessionOptions { Ttl = ttl }), Clock);
-        var cache = new ReplicaSessionCache(_store, Options.Create(new McpSessionOptions { Ttl = ttl, TouchInterval = Interval, LocalCacheSize = size }), Clock);
+        var cache = new ReplicaSessionCache(_store, () => _storeReachable, Options.Create(new McpSessionOptions { Ttl = ttl, TouchInterval = Interval, LocalCacheSize = size }), Clock);
         _caches.Add(cache);
         return cache;
     }
