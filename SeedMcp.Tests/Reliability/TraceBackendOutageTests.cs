@@ -50,12 +50,81 @@ public sealed class TraceBackendOutageTests
         await using var receiver = new DashboardReceiver(otlpPort);
         await receiver.InitializeAsync();
         var sessionId = await RawMcp.OpenSessionAsync(http, endpoint);
-        var trace = W3CTraceContext.New();
-        using var request = RawMcp.Post(endpoint, RawMcp.CallTool("echo", """{"message":"back"}"""), sessionId, McpTestClient.SessionProtocolVersion);
-        request.Headers.Add("traceparent", trace.TraceParent);
-        (await http.SendAsync(request)).Dispose();
 
-        await DashboardTelemetryApi.WaitForTraceAsync(receiver.Api, trace.TraceId, spans => spans.Any(span => span.Name == "tool.execute.echo"), TimeSpan.FromSeconds(60));
+        // The exporter retries a failing destination after a back-off (at most 15 s), dropping what comes meanwhile:
+        // a traced call every few seconds must reach the receiver within a minute.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var arrived = false;
+        while (!arrived && DateTime.UtcNow < deadline)
+        {
+            var trace = W3CTraceContext.New();
+            using var request = RawMcp.Post(endpoint, RawMcp.CallTool("echo", """{"message":"back"}"""), sessionId, McpTestClient.SessionProtocolVersion);
+            request.Headers.Add("traceparent", trace.TraceParent);
+            (await http.SendAsync(request)).Dispose();
+            arrived = await ArrivesAsync(receiver, trace.TraceId, TimeSpan.FromSeconds(4));
+        }
+
+        Assert.True(arrived, "no traced call reached the receiver within 60 s of the backend's return");
+    }
+
+    private static async Task<bool> ArrivesAsync(DashboardReceiver receiver, string traceId, TimeSpan within)
+    {
+        try
+        {
+            await DashboardTelemetryApi.WaitForTraceAsync(receiver.Api, traceId, spans => spans.Any(span => span.Name == "tool.execute.echo"), within);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    [Fact]
+    public async Task A_refusing_backend_is_retried_after_a_backoff_not_on_every_batch()
+    {
+        // Accepts and at once closes every connection, counting them: each export attempt is one connection.
+        var otlpPort = FreePort.Next();
+        var refusing = new TcpListener(IPAddress.Loopback, otlpPort);
+        refusing.Start();
+        var attempts = 0;
+        var accepting = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    using var client = await refusing.AcceptTcpClientAsync();
+                    Interlocked.Increment(ref attempts);
+                }
+            }
+            catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+            {
+                // Stopped.
+            }
+        });
+
+        await using (var server = await ServerHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{otlpPort}",
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
+            ["RateLimiting:Enabled"] = "false",
+        }))
+        {
+            using var http = RawMcp.CreateHttpClient();
+            var failures = await LoadAsync(http, server.McpEndpoint, TimeSpan.FromSeconds(4));
+            Assert.Equal(0, failures);
+            var lost = await PrometheusScrape.WaitForSampleAsync(http, server.BaseAddress, """tracing_errors_total{[^}]*reason="export_failed"[^}]*}""", 1);
+            Assert.True(lost >= 1);
+        }
+
+        refusing.Stop();
+        await accepting;
+
+        // A batch every 100 ms for over 4 s is 40+ exports; with back-offs of 1, 2 and 4 s only a handful are attempted
+        // (an HTTP client may retry a dropped connection once, so up to two connections per attempt).
+        Assert.InRange(attempts, 1, 10);
     }
 
     /// <summary>16 sessions, one call in flight each, for <paramref name="duration"/>; returns the calls that did not succeed.</summary>
