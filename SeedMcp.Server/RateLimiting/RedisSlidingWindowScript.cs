@@ -1,5 +1,7 @@
 using StackExchange.Redis;
 
+using SeedMcp.Server.Telemetry;
+
 namespace SeedMcp.Server.RateLimiting;
 
 /// <summary>
@@ -53,10 +55,10 @@ internal static class RedisSlidingWindowScript
     public static async Task<Decision> EvaluateAsync(
         IDatabase database, RedisKey callerKey, RedisKey globalKey, TimeSpan window, int callerLimit, int globalLimit, int permits)
     {
-        var result = await database.ScriptEvaluateAsync(
+        var result = await RedisCommandSpans.TraceAsync(database.Multiplexer, "EVALSHA", SeedMcpTelemetry.Redis.RateLimitSpan, () => database.ScriptEvaluateAsync(
             Script,
             [callerKey, globalKey],
-            [(long)window.TotalMilliseconds, callerLimit, globalLimit, permits]);
+            [(long)window.TotalMilliseconds, callerLimit, globalLimit, permits]));
         var values = (long[])result!;
         return new Decision(
             (Verdict)values[0],

@@ -2,6 +2,8 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
+using SeedMcp.Server.Telemetry;
+
 namespace SeedMcp.Server.Sessions;
 
 /// <summary>
@@ -47,7 +49,7 @@ public sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<Mcp
         _ = transaction.HashSetAsync(key, ToHash(record));
         _ = transaction.KeyExpireAsync(key, _ttl);
         _ = transaction.SortedSetAddAsync(IndexKey, session.Id, record.ExpiresAt.ToUnixTimeMilliseconds());
-        if (!await transaction.ExecuteAsync().WaitAsync(cancellationToken))
+        if (!await RedisCommandSpans.TraceAsync(redis, "MULTI", SeedMcpTelemetry.Redis.SessionCreateSpan, () => transaction.ExecuteAsync().WaitAsync(cancellationToken)))
         {
             throw new RedisException($"Redis did not commit the record of session '{session.Id}'.");
         }
@@ -60,11 +62,11 @@ public sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<Mcp
         var now = timeProvider.GetUtcNow();
         var expiresAt = now + _ttl;
         var key = SessionKey(sessionId);
-        var result = await Database.ScriptEvaluateAsync(
+        var result = await RedisCommandSpans.TraceAsync(redis, "EVALSHA", SeedMcpTelemetry.Redis.SessionTouchSpan, () => Database.ScriptEvaluateAsync(
             TouchScript,
             [key, IndexKey],
             [now.ToUnixTimeMilliseconds(), (long)_ttl.TotalSeconds, expiresAt.ToUnixTimeMilliseconds(), sessionId])
-            .WaitAsync(cancellationToken);
+            .WaitAsync(cancellationToken));
 
         SessionCacheEvents.Record(hit: !result.IsNull, key!, _ttl);
         return result.IsNull ? SessionTouch.NotFound : new SessionTouch((string?)result, expiresAt);
@@ -73,13 +75,14 @@ public sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<Mcp
     public async ValueTask<SessionRecord?> GetAsync(string sessionId, CancellationToken cancellationToken)
     {
         var key = SessionKey(sessionId);
-        var batch = Database.CreateBatch();
-        var fieldsTask = batch.HashGetAllAsync(key);
-        var ttlTask = batch.KeyTimeToLiveAsync(key);
-        batch.Execute();
-
-        var fields = await fieldsTask.WaitAsync(cancellationToken);
-        var ttl = await ttlTask.WaitAsync(cancellationToken);
+        var (fields, ttl) = await RedisCommandSpans.TraceAsync(redis, "HGETALL", SeedMcpTelemetry.Redis.SessionLoadSpan, async () =>
+        {
+            var batch = Database.CreateBatch();
+            var fieldsTask = batch.HashGetAllAsync(key);
+            var ttlTask = batch.KeyTimeToLiveAsync(key);
+            batch.Execute();
+            return (await fieldsTask.WaitAsync(cancellationToken), await ttlTask.WaitAsync(cancellationToken));
+        });
         return fields.Length == 0 ? null : FromHash(sessionId, fields.ToDictionary(), ttl);
     }
 
@@ -88,7 +91,7 @@ public sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<Mcp
         var transaction = Database.CreateTransaction();
         var deleted = transaction.KeyDeleteAsync(SessionKey(sessionId));
         _ = transaction.SortedSetRemoveAsync(IndexKey, sessionId);
-        await transaction.ExecuteAsync().WaitAsync(cancellationToken);
+        await RedisCommandSpans.TraceAsync(redis, "MULTI", SeedMcpTelemetry.Redis.SessionRemoveSpan, () => transaction.ExecuteAsync().WaitAsync(cancellationToken));
         return await deleted;
     }
 

@@ -30,8 +30,9 @@ public static class SessionsExtensions
         }
         else
         {
-            // Aspire's client integration: connection, StackExchange.Redis tracing and a Redis health check on /health.
-            builder.AddRedisClient(RedisConnectionName);
+            // Aspire's client integration: connection and a Redis health check on /health. Its command tracing (the
+            // StackExchange.Redis profiler) stays off: SeedMcp traces its own commands (RedisCommandSpans).
+            builder.AddRedisClient(RedisConnectionName, settings => settings.DisableTracing = true);
             builder.Services.AddSingleton<RedisSessionStore>();
             builder.Services.AddSingleton<ISessionStore>(services =>
             {

@@ -1,5 +1,7 @@
 using StackExchange.Redis;
 
+using SeedMcp.Server.Telemetry;
+
 namespace SeedMcp.Server.Status;
 
 /// <summary>Measures a Redis round trip with PING; reports "not configured" when the server runs without Redis.</summary>
@@ -16,7 +18,8 @@ public sealed class RedisProbe(IServiceProvider services)
 
         try
         {
-            var roundTrip = await _redis.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+            var roundTrip = await RedisCommandSpans.TraceAsync(_redis, "PING", SeedMcpTelemetry.Redis.PingSpan,
+                () => _redis.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(2), cancellationToken));
             return new RedisStatus(true, true, Math.Round(roundTrip.TotalMilliseconds, 3), null);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)

@@ -12,4 +12,5 @@ internal static class SeedMcpActivitySources
     public static readonly ActivitySource Sessions = new(SeedMcpTelemetry.Sources.Sessions, Version);
     public static readonly ActivitySource Tools = new(SeedMcpTelemetry.Sources.Tools, Version);
     public static readonly ActivitySource Auth = new(SeedMcpTelemetry.Sources.Auth, Version);
+    public static readonly ActivitySource Redis = new(SeedMcpTelemetry.Sources.Redis, Version);
 }

@@ -11,8 +11,9 @@ public static partial class SeedMcpTelemetry
         public const string Sessions = "SeedMcp.Server.Sessions";
         public const string Tools = "SeedMcp.Server.Tools";
         public const string Auth = "SeedMcp.Server.Auth";
+        public const string Redis = "SeedMcp.Server.Redis";
 
-        public static readonly string[] All = [Sessions, Tools, Auth];
+        public static readonly string[] All = [Sessions, Tools, Auth, Redis];
     }
 
     /// <summary>Meters, one per component, and their instruments (Prometheus names in comments).</summary>
@@ -45,6 +46,23 @@ public static partial class SeedMcpTelemetry
 
         /// <summary>Prefix of the span around one tool execution: <c>tool.execute.&lt;tool name&gt;</c>.</summary>
         public const string ToolExecutePrefix = "tool.execute.";
+    }
+
+    /// <summary>Client spans of SeedMcp's Redis commands (source <see cref="Sources.Redis"/>): <c>{command} {purpose}</c>.</summary>
+    public static class Redis
+    {
+        public const string SessionTouchSpan = "EVALSHA session.touch";
+        public const string SessionCreateSpan = "MULTI session.create";
+        public const string SessionLoadSpan = "HGETALL session.load";
+        public const string SessionRemoveSpan = "MULTI session.end";
+        public const string RateLimitSpan = "EVALSHA rate_limit";
+        public const string PingSpan = "PING";
+
+        public const string SystemAttribute = "db.system.name";
+        public const string SystemName = "redis";
+        public const string OperationAttribute = "db.operation.name";
+        public const string ServerAddressAttribute = "server.address";
+        public const string ServerPortAttribute = "server.port";
     }
 
     public static class Events
