@@ -285,7 +285,7 @@ public sealed class Report(SuiteResult result)
         string[] parts =
         [
             Baseline, Scenarios.Sampled0.Name, Scenarios.Sampled10.Name, Scenarios.Sampled100.Name, Scenarios.Telemetry100.Name, Scenarios.RedisSessions.Name,
-            Scenarios.RedisRateLimits.Name, Scenarios.AuthOnly.Name, "full-untraced", "full-no-redis-spans", "full",
+            Scenarios.RedisRateLimits.Name, Scenarios.AuthOnly.Name, "full-untraced", "full",
         ];
         var present = parts.Where(p => result.Bursts.Any(b => b.Scenario == p)).ToList();
         if (present.Count <= 2)

@@ -6,8 +6,8 @@ namespace SeedMcp.Benchmarks.Suite;
 public static class Scenarios
 {
     /// <summary>
-    /// Limits far above what one instance serves: the full stack pays for every rate-limit decision (two Redis
-    /// sliding windows, caller and global) without ever being refused.
+    /// Limits far above what one instance serves: the full stack pays for every rate-limit decision (one Redis script
+    /// deciding the caller's and the global sliding window) without ever being refused.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> UnreachedRateLimits = new Dictionary<string, string>
     {
@@ -103,7 +103,7 @@ public static class Scenarios
     public static readonly Scenario RedisSessions = new()
     {
         Name = "redis",
-        Summary = "as off, sessions in Redis (each call touches its session there)",
+        Summary = "as off, sessions in Redis (touched there at most once per Sessions:TouchInterval per session, from memory in between)",
         Tools = [ToolCall.Echo],
         MostSessionsOnly = true,
         Redis = true,
@@ -113,7 +113,7 @@ public static class Scenarios
     public static readonly Scenario RedisRateLimits = new()
     {
         Name = "redis+limits",
-        Summary = "as redis, plus the Redis rate limits of full (caller + global, never reached)",
+        Summary = "as redis, plus the Redis rate limits of full (caller + global in one script call, never reached)",
         Tools = [ToolCall.Echo],
         MostSessionsOnly = true,
         Redis = true,
@@ -144,17 +144,6 @@ public static class Scenarios
         Diagnostic = true,
     };
 
-    public static Scenario FullWithoutRedisSpans(bool auth, IReadOnlyDictionary<string, string> extraSettings) => Full(auth, extraSettings) with
-    {
-        Name = "full-no-redis-spans",
-        Summary = "as full, without the Redis client's command spans (Aspire__StackExchange__Redis__DisableTracing=true)",
-        Tools = [ToolCall.Echo],
-        MostSessionsOnly = true,
-        Settings = new Dictionary<string, string>(Full(auth, extraSettings).Settings) { ["Aspire__StackExchange__Redis__DisableTracing"] = "true" },
-        VolumeProbe = false,
-        Diagnostic = true,
-    };
-
     public static readonly Scenario SdkMinimal = new()
     {
         Name = "sdk-min",
@@ -175,7 +164,7 @@ public static class Scenarios
     public static IReadOnlyList<Scenario> All(bool fullAuth, IReadOnlyDictionary<string, string> fullSettings) =>
     [
         Off, Sampled10, Sampled100, Sampled100Down, Full(fullAuth, fullSettings),
-        Sampled0, Telemetry100, RedisSessions, RedisRateLimits, AuthOnly, FullUntraced(fullAuth, fullSettings), FullWithoutRedisSpans(fullAuth, fullSettings),
+        Sampled0, Telemetry100, RedisSessions, RedisRateLimits, AuthOnly, FullUntraced(fullAuth, fullSettings),
         SdkMinimal, TypeScript,
     ];
 }

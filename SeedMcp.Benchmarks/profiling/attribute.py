@@ -12,9 +12,9 @@ import sys
 COMPONENTS = [
     ("auth: JWT validation (IdentityModel, JwtBearer, OpenSSL)", r"Microsoft\.IdentityModel|JwtBearer|libcrypto|System\.Security\.Cryptography"),
     ("auth: SeedMcp auth middleware", r"SeedMcp\.Server\.Auth"),
-    ("rate limiting (RedisRateLimiting, ASP.NET Core limiter, SeedMcp policy)",
-     r"RedisRateLimiting|Microsoft\.AspNetCore\.RateLimiting\.RateLimitingMiddleware|System\.Threading\.RateLimiting|SeedMcp\.Server\.RateLimiting"),
-    ("OTel Redis command spans (StackExchangeRedis instrumentation)", r"Instrumentation\.StackExchangeRedis"),
+    ("rate limiting (ASP.NET Core limiter, SeedMcp sliding windows)",
+     r"Microsoft\.AspNetCore\.RateLimiting\.RateLimitingMiddleware|System\.Threading\.RateLimiting|SeedMcp\.Server\.RateLimiting"),
+    ("Redis command spans (SeedMcp RedisCommandSpans)", r"RedisCommandSpans"),
     ("Redis client (StackExchange.Redis)", r"StackExchange\.Redis|Pipelines\.Sockets"),
     ("sessions (SeedMcp store + middleware)", r"SeedMcp\.Server\.Sessions"),
     ("OTel metrics (instruments, aggregation)", r"OpenTelemetry\.Metrics|System\.Diagnostics\.Metrics|MeterProvider|Metrics::"),

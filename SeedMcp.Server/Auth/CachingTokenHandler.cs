@@ -8,12 +8,11 @@ namespace SeedMcp.Server.Auth;
 /// JwtBearer's token handler (JsonWebTokenHandler) behind a <see cref="ValidatedTokenCache"/>: a token validated
 /// before, against the key set still current, is not validated again. Failures always come from the inner handler
 /// unchanged, so outcomes, error descriptions and the key refresh on an unknown <c>kid</c> are JwtBearer's own.
-/// Tags the <c>auth.validate</c> span with <see cref="CacheHitAttribute"/>.
+/// Tags the <c>auth.validate</c> span with <see cref="SeedMcpTelemetry.Authentication.CacheHitAttribute"/>.
 /// </summary>
 internal sealed class CachingTokenHandler(TokenHandler inner, ValidatedTokenCache cache) : TokenHandler
 {
     /// <summary>On <c>auth.validate</c>: <c>true</c> when the token's earlier validation was reused.</summary>
-    public const string CacheHitAttribute = "auth.cache.hit";
 
     private static readonly object Hit = true;
     private static readonly object Miss = false;
@@ -85,7 +84,7 @@ internal sealed class CachingTokenHandler(TokenHandler inner, ValidatedTokenCach
     {
         if (Activity.Current is { IsAllDataRequested: true } span && span.Source == SeedMcpActivitySources.Auth)
         {
-            span.SetTag(CacheHitAttribute, hit);
+            span.SetTag(SeedMcpTelemetry.Authentication.CacheHitAttribute, hit);
         }
     }
 }

@@ -10,6 +10,9 @@ public static partial class SeedMcpTelemetry
         /// <summary>What validation concluded: <c>ok</c>, <c>expired</c>, <c>unknown_kid</c>… (see <c>AuthOutcome</c>).</summary>
         public const string OutcomeAttribute = "auth.outcome";
 
+        /// <summary>Whether the token's validation was remembered from an earlier request (see <c>CachingTokenHandler</c>).</summary>
+        public const string CacheHitAttribute = "auth.cache.hit";
+
         /// <summary>IdentityModel's own meter: key-set refreshes (and failures) and signature validations.</summary>
         public const string IdentityModelMeterName = "MicrosoftIdentityModel_Meter";
     }

@@ -31,7 +31,7 @@ public sealed class TokenValidationCacheTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(server.Host, token));
 
         var spans = await AuthSpansAsync(server, 2);
-        Assert.Equal([false, true], spans.Select(span => span.GetTagItem(CachingTokenHandler.CacheHitAttribute)));
+        Assert.Equal([false, true], spans.Select(span => span.GetTagItem(SeedMcpTelemetry.Authentication.CacheHitAttribute)));
         Assert.All(spans, span => Assert.Equal("ok", span.GetTagItem(SeedMcpTelemetry.Authentication.OutcomeAttribute)));
         Assert.All(spans, span => Assert.Equal("alice", span.GetTagItem(SeedMcpTelemetry.Attributes.UserId)));
     }
@@ -104,7 +104,7 @@ public sealed class TokenValidationCacheTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(server.Host, token));
 
         var spans = await AuthSpansAsync(server, 2);
-        Assert.All(spans, span => Assert.Null(span.GetTagItem(CachingTokenHandler.CacheHitAttribute)));
+        Assert.All(spans, span => Assert.Null(span.GetTagItem(SeedMcpTelemetry.Authentication.CacheHitAttribute)));
         Assert.All(spans, span => Assert.Equal("ok", span.GetTagItem(SeedMcpTelemetry.Authentication.OutcomeAttribute)));
     }
 
