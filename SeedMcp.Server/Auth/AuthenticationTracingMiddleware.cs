@@ -24,7 +24,7 @@ internal sealed class AuthenticationTracingMiddleware(RequestDelegate next, ILog
 
     private async Task AuthenticateInSpanAsync(HttpContext context)
     {
-        using var activity = SeedMcpActivitySources.Auth.StartSampledActivity(SeedMcpTelemetry.Authentication.ValidateSpan);
+        using var activity = SeedMcpActivitySources.Auth.StartActivity(SeedMcpTelemetry.Authentication.ValidateSpan);
         var result = await context.AuthenticateAsync();
         var outcome = AuthOutcome.Of(result);
         activity?.SetTag(SeedMcpTelemetry.Authentication.OutcomeAttribute, outcome);

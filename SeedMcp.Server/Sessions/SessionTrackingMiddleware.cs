@@ -107,7 +107,7 @@ internal sealed class SessionTrackingMiddleware(RequestDelegate next, ISessionSt
 
     private Activity? StartSessionActivity(string name, string sessionId)
     {
-        var activity = SeedMcpActivitySources.Sessions.StartSampledActivity(name);
+        var activity = SeedMcpActivitySources.Sessions.StartActivity(name);
         activity?.SetTag(SeedMcpTelemetry.Attributes.SessionId, sessionId);
         activity?.SetTag(SeedMcpTelemetry.Attributes.SessionStore, store.Kind);
         return activity;

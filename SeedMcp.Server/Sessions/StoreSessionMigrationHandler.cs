@@ -19,7 +19,7 @@ internal sealed class StoreSessionMigrationHandler(ISessionStore store, ILogger<
     public async ValueTask OnSessionInitializedAsync(
         HttpContext context, string sessionId, InitializeRequestParams initializeParams, CancellationToken cancellationToken)
     {
-        using var activity = SeedMcpActivitySources.Sessions.StartSampledActivity(SeedMcpTelemetry.Spans.SessionOpen);
+        using var activity = SeedMcpActivitySources.Sessions.StartActivity(SeedMcpTelemetry.Spans.SessionOpen);
         var userId = CallerIdentity.UserId(context.User);
         activity?.SetTag(SeedMcpTelemetry.Attributes.SessionId, sessionId);
         activity?.SetTag(SeedMcpTelemetry.Attributes.SessionStore, store.Kind);

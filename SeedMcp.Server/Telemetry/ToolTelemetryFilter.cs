@@ -42,7 +42,7 @@ public sealed class ToolTelemetryFilter(IOptions<TelemetryPrivacyOptions> option
             sdkSpan.SetTag(SeedMcpTelemetry.Attributes.McpTransportSessionId, sessionId);
         }
 
-        using var activity = SeedMcpActivitySources.Tools.StartSampledActivity(
+        using var activity = SeedMcpActivitySources.Tools.StartActivity(
             _spanNames.GetOrAdd(toolName, static name => SeedMcpTelemetry.Spans.ToolExecutePrefix + name));
         if (activity is null)
         {

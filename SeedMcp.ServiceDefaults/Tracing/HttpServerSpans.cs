@@ -43,12 +43,12 @@ internal sealed class HttpServerSpanMiddleware(RequestDelegate next, Func<HttpCo
     private static readonly object[] StatusCodes = [.. Enumerable.Range(0, 600).Select(code => (object)code)];
     private static readonly ConcurrentDictionary<(string Method, string Route), string> SpanNames = new();
 
-    public async Task InvokeAsync(HttpContext context)
+    // Not async itself: a request whose span is not recorded passes straight through, without an async state machine.
+    public Task InvokeAsync(HttpContext context)
     {
         if (Activity.Current is not { } activity || activity.Source.Name != HttpServerSpans.SourceName)
         {
-            await next(context);
-            return;
+            return next(context);
         }
 
         if (!isTraced(context))
@@ -56,16 +56,14 @@ internal sealed class HttpServerSpanMiddleware(RequestDelegate next, Func<HttpCo
             // Started already, so it must be withdrawn: nothing records it, exports it, or parents a sampled child on it.
             activity.IsAllDataRequested = false;
             activity.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
-            await next(context);
-            return;
+            return next(context);
         }
 
-        if (!activity.IsAllDataRequested)
-        {
-            await next(context);
-            return;
-        }
+        return activity.IsAllDataRequested ? TraceAsync(context, activity) : next(context);
+    }
 
+    private async Task TraceAsync(HttpContext context, Activity activity)
+    {
         var request = context.Request;
         var method = HttpMethods.GetCanonicalizedValue(request.Method);
         var knownMethod = IsKnown(method);
