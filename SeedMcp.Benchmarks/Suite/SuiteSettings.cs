@@ -1,9 +1,10 @@
 namespace SeedMcp.Benchmarks.Suite;
 
-/// <summary>How long and how hard the suite runs. <see cref="Full"/> is the published run (~10 min), <see cref="Quick"/> ~2 min.</summary>
+/// <summary>How long and how hard the suite runs. <see cref="Full"/> is the published run (~17 min), <see cref="QuickRun"/> ~4 min.</summary>
 public sealed record SuiteSettings
 {
-    public int Rounds { get; init; } = 6;
+    /// <summary>Ten rounds at least for a published run: verdicts come from medians, and the spread needs that many to mean something.</summary>
+    public int Rounds { get; init; } = 10;
 
     /// <summary>The measured part of one burst.</summary>
     public TimeSpan Burst { get; init; } = TimeSpan.FromSeconds(1.5);
@@ -59,6 +60,12 @@ public sealed record SuiteSettings
 
     public IReadOnlyDictionary<string, string> FullSettings { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Starts a replica the way users do after the rounds and follows its calls/s (0 = no cold-start scenario).</summary>
+    public TimeSpan ColdStart { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>The cold start's "steady" calls/s: the median one-second window over this last part of its run.</summary>
+    public TimeSpan ColdStartSteady { get; init; } = TimeSpan.FromSeconds(20);
+
     public static SuiteSettings Full { get; } = new();
 
     /// <summary>The scenarios only, three short rounds; the servers still get their full warm-up.</summary>
@@ -73,5 +80,7 @@ public sealed record SuiteSettings
         SustainedChunk = TimeSpan.FromSeconds(2.5),
         SustainedOnly = ["off", "trace-100%"],
         VolumeDuration = TimeSpan.FromSeconds(3),
+        ColdStart = TimeSpan.FromSeconds(30),
+        ColdStartSteady = TimeSpan.FromSeconds(10),
     };
 }
