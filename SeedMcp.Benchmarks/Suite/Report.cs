@@ -130,7 +130,10 @@ public sealed class Report(SuiteResult result)
             [$"steady calls/s (median second of the last {cold.SteadySeconds:0} s of {loadSeconds:0} s)", $"{summary.SteadyCallsPerSecond:0} ({summary.SteadyCpuMicrosPerCall:0} µs CPU/call)"],
             ["first 10 s ÷ steady", summary.First10Share.ToString("P0", Invariant)],
             ["load time until a 3-s moving average stays ≥ 80 % of steady", summary.SecondsTo80Percent is { } at ? $"{at:0} s" : "not within the run"],
-            ["`full` in the rounds (benchmark start: tier-up forced, warmed up), median", warmFull.Count == 0 ? "–" : $"{SuiteRunner.Median(warmFull):0} calls/s"],
+            ["`full` in the rounds (tier-up forced, warmed up), median", warmFull.Count == 0 ? "–" : $"{SuiteRunner.Median(warmFull):0} calls/s"],
+            ["first 10 s ÷ `full` in the rounds", warmFull.Count == 0 ? "–" : (summary.First10CallsPerSecond / SuiteRunner.Median(warmFull)).ToString("P0", Invariant)],
+            ["cold replica's steady ÷ `full` in the rounds", warmFull.Count == 0 ? "–" : (summary.SteadyCallsPerSecond / SuiteRunner.Median(warmFull)).ToString("P0", Invariant)
+                + (warmFull.Count > 0 && summary.SteadyCallsPerSecond < 0.85 * SuiteRunner.Median(warmFull) ? " (below 85 %: the run may have ended before the replica reached its steady state, or the machine was busier then)" : string.Empty)],
             ["errors", cold.Errors == 0 ? "0" : $"{cold.Errors} (first: {cold.FirstError})"],
         ];
         var perSecond = string.Join(", ", cold.Seconds.Take(30).Select(s => s.CallsPerSecond.ToString("0", Invariant)));
