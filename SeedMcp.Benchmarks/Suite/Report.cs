@@ -309,7 +309,7 @@ public sealed class Report(SuiteResult result)
         text.AppendLine();
         text.AppendLine("| Scenario | " + string.Join(" | ", _cells.Select(c => c.Cell)) + " |");
         text.AppendLine("|---|" + string.Concat(_cells.Select(_ => "---:|")));
-        foreach (var scenario in result.Scenarios.Where(s => s.Name != Baseline && s.Name is not ("ts-sdk" or "ts-seed")))
+        foreach (var scenario in result.Scenarios.Where(s => s.Name != Baseline && s.Name is not ("ts-sdk" or "ts-seed") && result.Bursts.Any(b => b.Scenario == s.Name)))
         {
             var cells = _cells.Select(cell =>
             {
@@ -339,7 +339,7 @@ public sealed class Report(SuiteResult result)
         var columns = present.SelectMany(peer => echoCells.Select(cell => (Peer: peer, Cell: cell))).ToList();
         text.AppendLine("| Scenario | " + string.Join(" | ", columns.Select(c => $"× {c.Peer} {c.Cell.Cell}")) + " |");
         text.AppendLine("|---|" + string.Concat(columns.Select(_ => "---:|")));
-        foreach (var scenario in result.Scenarios.Where(s => s.Tools.Contains(ToolCall.Echo)))
+        foreach (var scenario in result.Scenarios.Where(s => s.Tools.Contains(ToolCall.Echo) && result.Bursts.Any(b => b.Scenario == s.Name)))
         {
             var cells = columns.Select(column =>
             {
