@@ -23,7 +23,7 @@ public static class Commands
                 [--volume-rate CALLS_PER_S] [--volume-seconds S]
                 [--sessions 1,16] [--tools echo,system_status] [--only off,trace-100%,...]
                 [--otlp-protocol grpc|http/protobuf] [--server-cpus 0] [--client-cpus 1] [--no-pin]
-                [--no-full-auth] [--full-env KEY=VALUE ...] [--repo-root DIR] [--out DIR]
+                [--no-full-auth] [--full-env KEY=VALUE ...] [--cold-start S] [--repo-root DIR] [--out DIR]
           load --url http://127.0.0.1:5000/mcp
                 [--tool echo|system_status] [--sessions N] [--duration S] [--warmup S]
                 [--rate CALLS_PER_S] [--pid SERVER_PID] [--token JWT] [--json]
@@ -31,8 +31,9 @@ public static class Commands
           serve --scenario NAME [--perf-map] [--env KEY=VALUE ...] [--otlp-protocol grpc|http/protobuf] [--no-pin]
                                           Starts one suite scenario (with its Redis, sink, issuer) and keeps it up,
                                           to drive with `load` and profile with perf.
-          report --results DIR/results.json
-                                          Re-renders a run's report.md.
+          report --results DIR/results.json [--targets]
+                                          Re-renders a run's report.md; --targets prints only the run and the
+                                          target tables (what BENCHMARKS.md publishes) and writes nothing.
           otlp-sink --ports P,P --protocol grpc|http/protobuf --stats-port P     (started by suite)
           sdk-server --port P                                                      (started by suite)
         """;
@@ -92,7 +93,7 @@ public static class Commands
             new HashSet<string>
             {
                 "rounds", "burst", "burst-warmup", "sustained", "volume-rate", "volume-seconds", "sessions", "tools", "only",
-                "otlp-protocol", "server-cpus", "client-cpus", "full-env", "repo-root", "out",
+                "otlp-protocol", "server-cpus", "client-cpus", "full-env", "repo-root", "out", "cold-start",
             });
         var defaults = line.Flag("quick") ? SuiteSettings.QuickRun : SuiteSettings.Full;
         var settings = defaults with
@@ -120,6 +121,7 @@ public static class Commands
             FullSettings = line.Values("full-env").Select(ParseSetting).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
             RepoRoot = line.Value("repo-root"),
             OutputDirectory = line.Value("out"),
+            ColdStart = line.Seconds("cold-start") ?? defaults.ColdStart,
         };
 
         // The generator must own its core from the first thread on, so pin the whole process by starting it again
@@ -233,7 +235,7 @@ public static class Commands
     {
         var line = CommandLine.Parse(args, new HashSet<string> { "perf-map", "no-pin" }, new HashSet<string> { "scenario", "otlp-protocol", "env" });
         var name = line.Required("scenario");
-        var all = Scenarios.All(fullAuth: true, new Dictionary<string, string>());
+        var all = Scenarios.All(fullAuth: true, new Dictionary<string, string>()).Append(Scenarios.ColdStart(auth: true, new Dictionary<string, string>())).ToList();
         var scenario = all.FirstOrDefault(s => s.Name == name)
             ?? throw new ArgumentException($"Unknown scenario '{name}'; known: {string.Join(", ", all.Select(s => s.Name))}.");
         if (line.Values("env").Count > 0)
@@ -253,10 +255,16 @@ public static class Commands
 
     private static async Task<int> ReportAsync(string[] args)
     {
-        var line = CommandLine.Parse(args, new HashSet<string>(), new HashSet<string> { "results" });
+        var line = CommandLine.Parse(args, new HashSet<string> { "targets" }, new HashSet<string> { "results" });
         var path = line.Required("results");
         var result = JsonSerializer.Deserialize<SuiteResult>(await File.ReadAllTextAsync(path))
             ?? throw new ArgumentException($"{path} holds no results.");
+        if (line.Flag("targets"))
+        {
+            Console.WriteLine(new Report(result).TargetsMarkdown());
+            return 0;
+        }
+
         var report = new Report(result).ToMarkdown();
         await File.WriteAllTextAsync(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "report.md"), report);
         Console.WriteLine(report);
@@ -265,7 +273,7 @@ public static class Commands
 
     private static async Task<int> OtlpSinkAsync(string[] args, CancellationToken cancellationToken)
     {
-        var line = CommandLine.Parse(args, new HashSet<string>(), new HashSet<string> { "ports", "protocol", "stats-port" });
+        var line = CommandLine.Parse(args, new HashSet<string>(), new HashSet<string> { "ports", "protocol", "http-ports", "stats-port" });
         var ports = line.List("ports").Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToList();
         var grpc = line.Required("protocol") switch
         {
@@ -273,7 +281,8 @@ public static class Commands
             "http/protobuf" => false,
             var other => throw new ArgumentException($"--protocol must be grpc or http/protobuf, not '{other}'."),
         };
-        return await OtlpSink.RunAsync(ports, grpc, line.WholeNumber("stats-port") ?? throw new ArgumentException("--stats-port is required."), cancellationToken);
+        var httpPorts = line.List("http-ports").Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToList();
+        return await OtlpSink.RunAsync(ports, grpc, httpPorts, line.WholeNumber("stats-port") ?? throw new ArgumentException("--stats-port is required."), cancellationToken);
     }
 
     private static async Task<int> SdkServerAsync(string[] args, CancellationToken cancellationToken)

@@ -19,7 +19,7 @@ public static class MachineInfo
         return $"{cores} × {model}, {long.Parse(memory, System.Globalization.CultureInfo.InvariantCulture) / 1048576.0:0} GiB RAM, {os ?? "Linux"}, kernel {kernel}";
     }
 
-    public static string NodeVersion() => Run("node", "--version") ?? "not installed";
+    public static string NodeVersion(string node = "node") => Run(node, "--version") ?? "not installed";
 
     /// <summary>The commit measured, with "+dirty" when the working tree has changes.</summary>
     public static string Commit(string repoRoot)

@@ -13,6 +13,39 @@ public static class OtlpPayload
     private const int LengthDelimited = 2;
     private const int Fixed32 = 5;
 
+    /// <summary>
+    /// As <see cref="CountItems"/>, for OTLP/HTTP JSON (what OpenTelemetry JS's <c>exporter-trace-otlp-http</c> sends):
+    /// <c>resourceSpans|resourceMetrics|resourceLogs[].scope*[].spans|metrics|logRecords[]</c>.
+    /// </summary>
+    public static int CountJsonItems(ReadOnlySpan<byte> request, Action<string, string>? onSpan = null)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(request.ToArray());
+        var items = 0;
+        foreach (var resources in document.RootElement.EnumerateObject())
+        {
+            foreach (var resource in resources.Value.EnumerateArray())
+            {
+                foreach (var scopes in resource.EnumerateObject().Where(p => p.Value.ValueKind == System.Text.Json.JsonValueKind.Array))
+                {
+                    foreach (var scope in scopes.Value.EnumerateArray())
+                    {
+                        var scopeName = scope.TryGetProperty("scope", out var s) && s.TryGetProperty("name", out var n) ? n.GetString() ?? string.Empty : string.Empty;
+                        foreach (var list in scope.EnumerateObject().Where(p => p.Value.ValueKind == System.Text.Json.JsonValueKind.Array))
+                        {
+                            foreach (var item in list.Value.EnumerateArray())
+                            {
+                                items++;
+                                onSpan?.Invoke(scopeName, item.TryGetProperty("name", out var name) ? name.GetString() ?? string.Empty : string.Empty);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        return items;
+    }
+
     /// <summary>Counts items (spans, metrics or log records); calls <paramref name="onSpan"/> with scope and span name.</summary>
     public static int CountItems(ReadOnlySpan<byte> request, Action<string, string>? onSpan = null)
     {

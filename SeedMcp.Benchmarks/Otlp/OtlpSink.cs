@@ -15,17 +15,19 @@ public static class OtlpSink
 {
     public const string StatsPath = "/stats";
 
-    public static async Task<int> RunAsync(IReadOnlyList<int> ports, bool grpc, int statsPort, CancellationToken cancellationToken)
+    /// <param name="httpPorts">Ports that speak OTLP/HTTP (protobuf or JSON) whatever <paramref name="grpc"/> says: for the
+    /// TypeScript peer, whose exporter is OTLP/HTTP.</param>
+    public static async Task<int> RunAsync(IReadOnlyList<int> ports, bool grpc, IReadOnlyList<int> httpPorts, int statsPort, CancellationToken cancellationToken)
     {
-        var stats = ports.ToDictionary(port => port, _ => new EndpointStats());
+        var stats = ports.Concat(httpPorts).Distinct().ToDictionary(port => port, _ => new EndpointStats());
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = 256 * 1024 * 1024;
-            foreach (var port in ports)
+            foreach (var port in stats.Keys)
             {
-                kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = grpc ? HttpProtocols.Http2 : HttpProtocols.Http1);
+                kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = grpc && !httpPorts.Contains(port) ? HttpProtocols.Http2 : HttpProtocols.Http1);
             }
 
             kestrel.Listen(IPAddress.Loopback, statsPort, listen => listen.Protocols = HttpProtocols.Http1);
@@ -47,7 +49,7 @@ public static class OtlpSink
                 return;
             }
 
-            await ReceiveAsync(context, stats[localPort], stats, grpc);
+            await ReceiveAsync(context, stats[localPort], stats, grpc && !httpPorts.Contains(localPort));
         });
 
         await app.RunAsync(cancellationToken);
@@ -58,6 +60,7 @@ public static class OtlpSink
     {
         var path = context.Request.Path.Value ?? string.Empty;
         var body = await ReadAllAsync(context.Request.Body, context.RequestAborted);
+        var json = context.Request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true;
         try
         {
             // gRPC frames the message: 1 byte compression flag, 4 bytes big-endian length.
@@ -66,7 +69,7 @@ public static class OtlpSink
             {
                 if (path.Contains("trace", StringComparison.OrdinalIgnoreCase))
                 {
-                    Count(endpoint.Traces, payload, (scope, name) =>
+                    Count(endpoint.Traces, payload, json, (scope, name) =>
                     {
                         var key = $"{scope} :: {name}";
                         endpoint.SpanNames[key] = endpoint.SpanNames.GetValueOrDefault(key) + 1;
@@ -74,11 +77,11 @@ public static class OtlpSink
                 }
                 else if (path.Contains("metric", StringComparison.OrdinalIgnoreCase))
                 {
-                    Count(endpoint.Metrics, payload, null);
+                    Count(endpoint.Metrics, payload, json, null);
                 }
                 else if (path.Contains("log", StringComparison.OrdinalIgnoreCase))
                 {
-                    Count(endpoint.Logs, payload, null);
+                    Count(endpoint.Logs, payload, json, null);
                 }
             }
         }
@@ -94,6 +97,11 @@ public static class OtlpSink
             await context.Response.Body.WriteAsync(new byte[5]);
             context.Response.AppendTrailer("grpc-status", "0");
         }
+        else if (json)
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("{}");
+        }
         else
         {
             // An empty Export*ServiceResponse: zero protobuf bytes.
@@ -102,11 +110,11 @@ public static class OtlpSink
         }
     }
 
-    private static void Count(SignalStats signal, ReadOnlySpan<byte> payload, Action<string, string>? onSpan)
+    private static void Count(SignalStats signal, ReadOnlySpan<byte> payload, bool json, Action<string, string>? onSpan)
     {
         signal.Requests++;
         signal.Bytes += payload.Length;
-        signal.Items += OtlpPayload.CountItems(payload, onSpan);
+        signal.Items += json ? OtlpPayload.CountJsonItems(payload, onSpan) : OtlpPayload.CountItems(payload, onSpan);
     }
 
     private static async Task<ArraySegment<byte>> ReadAllAsync(Stream stream, CancellationToken cancellationToken)

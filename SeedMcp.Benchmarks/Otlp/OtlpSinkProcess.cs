@@ -18,14 +18,20 @@ public sealed class OtlpSinkProcess : IAsyncDisposable
 
     public ChildProcess Process { get; }
 
-    public static async Task<OtlpSinkProcess> StartAsync(IReadOnlyList<int> ports, string protocol, string? cpus, string logPath, CancellationToken cancellationToken)
+    /// <param name="httpPorts">Ports answering OTLP/HTTP whatever <paramref name="protocol"/> is.</param>
+    public static async Task<OtlpSinkProcess> StartAsync(
+        IReadOnlyList<int> ports, string protocol, string? cpus, string logPath, CancellationToken cancellationToken, IReadOnlyList<int>? httpPorts = null)
     {
         var statsPort = Ports.Free();
+        string[] extra = httpPorts is { Count: > 0 } ? ["--http-ports", string.Join(',', httpPorts.Select(p => p.ToString(CultureInfo.InvariantCulture)))] : [];
         var (fileName, arguments) = Self.Command(
-            "otlp-sink",
-            "--ports", string.Join(',', ports.Select(p => p.ToString(CultureInfo.InvariantCulture))),
-            "--protocol", protocol,
-            "--stats-port", statsPort.ToString(CultureInfo.InvariantCulture));
+            [
+                "otlp-sink",
+                "--ports", string.Join(',', ports.Select(p => p.ToString(CultureInfo.InvariantCulture))),
+                "--protocol", protocol,
+                "--stats-port", statsPort.ToString(CultureInfo.InvariantCulture),
+                .. extra,
+            ]);
         var process = ChildProcess.Start("otlp-sink", cpus, fileName, arguments, new Dictionary<string, string>(), AppContext.BaseDirectory, logPath);
         var sink = new OtlpSinkProcess(process, statsPort);
         await process.WaitUntilReadyAsync(

@@ -11,8 +11,11 @@ public enum ServerKind
     /// <summary>The minimal ModelContextProtocol.AspNetCore server this tool hosts (<c>sdk-server</c>).</summary>
     SdkMinimal,
 
-    /// <summary>The minimal TypeScript SDK server in <c>ts-peer/</c>.</summary>
+    /// <summary>The bare TypeScript SDK server, <c>ts-peer/server.mjs</c>, on the Node 24 the peer's lockfile pins.</summary>
     TypeScript,
+
+    /// <summary>The seed's design in TypeScript, <c>ts-peer/seed-stack.cjs</c> (auth, Redis, rate limit, OpenTelemetry, prom-client).</summary>
+    TypeScriptSeedStack,
 }
 
 /// <summary>Where a traced server sends OTLP.</summary>
@@ -79,4 +82,11 @@ public sealed record Scenario
 
     /// <summary>A diagnostic variant: reported, never the subject of a target.</summary>
     public bool Diagnostic { get; init; }
+
+    /// <summary>
+    /// Started the way users start a replica: the published server (<c>dotnet publish</c> output) with only its own
+    /// configuration, none of the benchmark's runtime settings (no <c>DOTNET_TC_CallCountingDelayMs</c>), and no
+    /// warm-up. Not part of the rounds: the suite starts it once, after them, and measures its first minute.
+    /// </summary>
+    public bool ColdStart { get; init; }
 }

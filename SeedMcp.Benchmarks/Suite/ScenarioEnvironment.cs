@@ -12,7 +12,7 @@ public static class ScenarioEnvironment
     public static Dictionary<string, string> For(Scenario scenario, int port, int? otlpPort, int? redisPort, SharedInfrastructure infrastructure)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (scenario.Kind is ServerKind.SeedMcp or ServerKind.SdkMinimal)
+        if ((scenario.Kind is ServerKind.SeedMcp or ServerKind.SdkMinimal) && !scenario.ColdStart)
         {
             // Reach steady state in seconds rather than a minute: by default the runtime postpones call counting while
             // new methods keep being jitted, so a server saturated on one core runs Tier-0 code for ~60 s. This only
@@ -89,6 +89,22 @@ public static class ScenarioEnvironment
             case ServerKind.TypeScript:
                 environment["PORT"] = port.ToString(CultureInfo.InvariantCulture);
                 environment["NODE_ENV"] = "production";
+                break;
+
+            case ServerKind.TypeScriptSeedStack:
+                // The same token issuer, a Redis of its own and a port of the same sink as the C# full stack; the sink
+                // answers OTLP/HTTP on this port whatever the suite's protocol (the JS exporter here is OTLP/HTTP).
+                var issuer = infrastructure.Issuer ?? throw new InvalidOperationException("The token issuer is not running.");
+                environment["PORT"] = port.ToString(CultureInfo.InvariantCulture);
+                environment["NODE_ENV"] = "production";
+                environment["AUTH_AUTHORITY"] = issuer.Authority;
+                environment["AUTH_AUDIENCE"] = TokenIssuer.Audience;
+                environment["REDIS_URL"] = $"redis://127.0.0.1:{redisPort ?? throw new InvalidOperationException("Redis is not running.")}";
+                environment["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = $"http://127.0.0.1:{otlpPort ?? throw new InvalidOperationException($"{scenario.Name} needs an OTLP sink port.")}/v1/traces";
+                environment["OTEL_TRACES_SAMPLER_ARG"] = scenario.SamplingRatio.ToString(CultureInfo.InvariantCulture);
+                // Traces only over OTLP, as the issue specifies; metrics are prom-client's, scraped (here: not scraped).
+                environment["OTEL_METRICS_EXPORTER"] = "none";
+                environment["OTEL_LOGS_EXPORTER"] = "none";
                 break;
         }
 

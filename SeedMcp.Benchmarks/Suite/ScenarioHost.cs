@@ -25,7 +25,9 @@ public static class ScenarioHost
 
         int? otlpPort = scenario.Tracing && scenario.Otlp == OtlpTarget.Sink ? Ports.Free() : null;
         await using var sink = otlpPort is { } port
-            ? await OtlpSinkProcess.StartAsync([port], otlpProtocol, clientCpus, Path.Combine(logDirectory, "otlp-sink.log"), cancellationToken)
+            ? scenario.Kind == ServerKind.TypeScriptSeedStack
+                ? await OtlpSinkProcess.StartAsync([], otlpProtocol, clientCpus, Path.Combine(logDirectory, "otlp-sink.log"), cancellationToken, [port])
+                : await OtlpSinkProcess.StartAsync([port], otlpProtocol, clientCpus, Path.Combine(logDirectory, "otlp-sink.log"), cancellationToken)
             : null;
         await using var issuer = scenario.Auth ? await TokenIssuer.StartAsync(Ports.Free(), cancellationToken) : null;
         await using var server = await ServerUnderTest.StartAsync(

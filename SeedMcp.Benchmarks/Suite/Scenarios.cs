@@ -77,17 +77,24 @@ public static class Scenarios
         Sustained = true,
     };
 
-    /// <summary>The production shape: auth, Redis sessions and rate limits, tracing at the default (every trace).</summary>
+    /// <summary>What the full stack samples: a production replica's head ratio, and the TypeScript seed stack's.</summary>
+    public const double FullSamplingRatio = 0.1;
+
+    /// <summary>
+    /// The production shape: auth, Redis sessions and rate limits, tracing at 10 % (parent-based ratio, as a
+    /// production replica runs and as the TypeScript seed stack does) with traces, metrics and logs over OTLP.
+    /// </summary>
     public static Scenario Full(bool auth, IReadOnlyDictionary<string, string> extraSettings)
     {
         var settings = UnreachedRateLimits.Concat(extraSettings).GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last().Value);
         return new()
         {
-            Name = "full",
+            Name = FullName,
             Summary = (auth ? "auth on (RS256 JWT checked against the benchmark's JWKS)" : "auth OFF (--no-full-auth)")
-                + ", Redis sessions, Redis rate limits (caller + global, never reached), tracing on at 100 %, traces, metrics and logs over OTLP to the sink; "
+                + ", Redis sessions, Redis rate limits (caller + global, never reached), tracing on at 10 % (parentbased_traceidratio 0.1), traces, metrics and logs over OTLP to the sink; "
                 + string.Join(", ", settings.Select(s => $"{s.Key}={s.Value}")),
             Tracing = true,
+            SamplingRatio = FullSamplingRatio,
             Otlp = OtlpTarget.Sink,
             OtlpAllSignals = true,
             Redis = true,
@@ -97,6 +104,21 @@ public static class Scenarios
             VolumeProbe = true,
         };
     }
+
+    public const string FullName = "full";
+
+    /// <summary>
+    /// The full stack's configuration, started as users start a replica: published output, no benchmark runtime
+    /// settings, no warm-up; measured from its first call (see <see cref="Scenario.ColdStart"/>).
+    /// </summary>
+    public static Scenario ColdStart(bool auth, IReadOnlyDictionary<string, string> extraSettings) => Full(auth, extraSettings) with
+    {
+        Name = "cold-start",
+        Summary = "the full stack's configuration, started from `dotnet publish` output with nothing else (no DOTNET_TC_CallCountingDelayMs, no warm-up); echo@16 from its first call",
+        Tools = [ToolCall.Echo],
+        VolumeProbe = false,
+        ColdStart = true,
+    };
 
     // Diagnostics: the full stack's parts one at a time (echo only, tracing off), to show where its cost comes from.
 
@@ -147,24 +169,49 @@ public static class Scenarios
     public static readonly Scenario SdkMinimal = new()
     {
         Name = "sdk-min",
-        Summary = "minimal ModelContextProtocol.AspNetCore server (stateful, echo only, logging at Warning), hosted by this tool",
+        Summary = "minimal ModelContextProtocol.AspNetCore server (stateful, echo only, logging at Warning), hosted by this tool: the floor",
         Kind = ServerKind.SdkMinimal,
         Tools = [ToolCall.Echo],
-        Diagnostic = true,
     };
 
     public static readonly Scenario TypeScript = new()
     {
         Name = "ts-sdk",
-        Summary = "minimal TypeScript SDK server (@modelcontextprotocol/sdk, Express, stateful, echo only), ts-peer/server.mjs",
+        Summary = "bare TypeScript SDK server (@modelcontextprotocol/sdk, Express, stateful, echo only) on Node 24 + zod 4 from ts-peer/package-lock.json, ts-peer/server.mjs",
         Kind = ServerKind.TypeScript,
         Tools = [ToolCall.Echo],
     };
 
+    /// <summary>Per caller, far above what one instance serves: paid for on every call, never refused.</summary>
+    public static readonly IReadOnlyDictionary<string, string> TypeScriptUnreachedRateLimit = new Dictionary<string, string>
+    {
+        ["RATE_LIMIT_POINTS"] = "1000000",
+        ["RATE_LIMIT_WINDOW_SECONDS"] = "10",
+    };
+
+    public static readonly Scenario TypeScriptSeedStack = new()
+    {
+        Name = "ts-seed",
+        Summary = "the seed's design in TypeScript (ts-peer/seed-stack.cjs, Node 24): SDK on Express, NodeSDK with auto-instrumentations (fs off), "
+            + "parent-based 10 % ratio sampler, OTLP/HTTP traces to the sink, tool.execute.echo spans (tool.name, user.id, session.id), "
+            + "RS256 JWT checked against the benchmark's JWKS (jose) on every request, session touched in Redis on every request (ioredis), "
+            + "Redis rate limit per caller (rate-limiter-flexible, 1000000 per 10 s, never reached), prom-client http_request_duration_seconds",
+        Kind = ServerKind.TypeScriptSeedStack,
+        Tools = [ToolCall.Echo],
+        Tracing = true,
+        SamplingRatio = FullSamplingRatio,
+        Otlp = OtlpTarget.Sink,
+        Redis = true,
+        RateLimiting = true,
+        Auth = true,
+        Settings = TypeScriptUnreachedRateLimit,
+    };
+
+    /// <summary>The scenarios of the rounds (the cold start is not one of them: see <see cref="ColdStart"/>).</summary>
     public static IReadOnlyList<Scenario> All(bool fullAuth, IReadOnlyDictionary<string, string> fullSettings) =>
     [
         Off, Sampled10, Sampled100, Sampled100Down, Full(fullAuth, fullSettings),
         Sampled0, Telemetry100, RedisSessions, RedisRateLimits, AuthOnly, FullUntraced(fullAuth, fullSettings),
-        SdkMinimal, TypeScript,
+        SdkMinimal, TypeScript, TypeScriptSeedStack,
     ];
 }

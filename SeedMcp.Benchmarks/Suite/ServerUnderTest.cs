@@ -67,9 +67,13 @@ public sealed class ServerUnderTest : IAsyncDisposable
         var process = scenario.Kind switch
         {
             // The content root is the build output, as in a deployment, so the server's appsettings.json applies.
+            ServerKind.SeedMcp when scenario.ColdStart =>
+                ChildProcess.Start(scenario.Name, serverCpus, paths.PublishedServerExecutable, [], environment, paths.PublishedServerDirectory, logPath),
             ServerKind.SeedMcp => ChildProcess.Start(scenario.Name, serverCpus, paths.ServerExecutable, [], environment, paths.ServerDirectory, logPath),
             ServerKind.SdkMinimal => StartSelf(scenario, serverCpus, port, environment, logPath),
-            ServerKind.TypeScript => ChildProcess.Start(scenario.Name, serverCpus, "node", ["server.mjs"], environment, paths.TypeScriptPeerDirectory, logPath),
+            ServerKind.TypeScript => ChildProcess.Start(scenario.Name, serverCpus, paths.NodeExecutable, ["server.mjs"], environment, paths.TypeScriptPeerDirectory, logPath),
+            ServerKind.TypeScriptSeedStack =>
+                ChildProcess.Start(scenario.Name, serverCpus, paths.NodeExecutable, ["seed-stack.cjs"], environment, paths.TypeScriptPeerDirectory, logPath),
             _ => throw new ArgumentOutOfRangeException(nameof(scenario)),
         };
         return new ServerUnderTest(scenario, process, port, otlpPort, redis, redisPort);

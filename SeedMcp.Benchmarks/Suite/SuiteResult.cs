@@ -7,7 +7,25 @@ public sealed record SuiteResult(
     IReadOnlyList<BurstRecord> Bursts,
     IReadOnlyList<MemoryRecord> Memory,
     IReadOnlyList<VolumeRecord> Volume,
-    IReadOnlyList<TotalsRecord> Totals);
+    IReadOnlyList<TotalsRecord> Totals,
+    ColdStartRecord? ColdStart = null);
+
+/// <summary>
+/// A replica started as users start one (see <see cref="Scenario.ColdStart"/>): seconds from process start to healthy,
+/// then closed-loop echo load in consecutive one-second windows from the first call on.
+/// </summary>
+public sealed record ColdStartRecord(
+    string Scenario,
+    int Sessions,
+    double SecondsToHealthy,
+    double SecondsToSessions,
+    double SteadySeconds,
+    IReadOnlyList<ColdStartSecond> Seconds,
+    long Errors,
+    string? FirstError);
+
+/// <summary>One window of the cold start: its start in seconds since load began, calls/s, CPU per call, p99.</summary>
+public sealed record ColdStartSecond(double StartSeconds, double WindowSeconds, long Calls, double CallsPerSecond, double ServerCpuMicrosPerCall, double P99Ms);
 
 public sealed record RunInfo(
     DateTimeOffset StartedAt,
@@ -26,7 +44,8 @@ public sealed record RunInfo(
     double SustainedSeconds,
     double VolumeRate,
     double VolumeSeconds,
-    string Command);
+    string Command,
+    IReadOnlyDictionary<string, string>? Peers = null);
 
 public sealed record ScenarioInfo(string Name, string Summary, bool Diagnostic, IReadOnlyList<string> Tools);
 

