@@ -94,8 +94,8 @@ public sealed record InfrastructurePlan(InfrastructureMode Mode, string Summary,
         };
     }
 
-    private static InfrastructurePlan Containers(string runtime, InfrastructureSettings settings) =>
-        new(InfrastructureMode.Containers, $"{runtime} answers: Redis and Jaeger run as containers", null, settings.RedisDataDirectory);
+    private static InfrastructurePlan Containers((string Runtime, string Version) engine, InfrastructureSettings settings) =>
+        new(InfrastructureMode.Containers, $"{engine.Runtime} answers (engine {engine.Version}): Redis and Jaeger run as containers", null, settings.RedisDataDirectory);
 
     private static InfrastructurePlan Local(string redisServer, InfrastructureSettings settings, string why) =>
         new(InfrastructureMode.Local,
