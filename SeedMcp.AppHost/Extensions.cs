@@ -35,7 +35,7 @@ internal static class Extensions
     public static IResourceBuilder<IResourceWithConnectionString>? AddCache(this IDistributedApplicationBuilder builder, InfrastructurePlan plan) =>
         plan.Mode switch
         {
-            InfrastructureMode.Containers => builder.AddRedis(ResourceNames.Cache).WithDataVolume().WithPersistence(TimeSpan.FromSeconds(10)),
+            InfrastructureMode.Containers => builder.AddRedis(ResourceNames.Cache).WithRegistryOf(plan).WithDataVolume().WithPersistence(TimeSpan.FromSeconds(10)),
             InfrastructureMode.Local => builder.AddLocalRedis(ResourceNames.Cache, plan.RedisServerPath!, plan.RedisDataDirectory),
             _ => null,
         };
@@ -46,6 +46,7 @@ internal static class Extensions
             ? null
             : builder.AddContainer(ResourceNames.Jaeger, JaegerContainerImage.Image, JaegerContainerImage.Tag)
                 .WithImageRegistry(JaegerContainerImage.Registry)
+                .WithRegistryOf(plan)
                 .WithHttpEndpoint(targetPort: 16686, name: JaegerContainerImage.UiEndpointName)
                 .WithEndpoint(targetPort: 4317, name: JaegerContainerImage.OtlpGrpcEndpointName, scheme: "http")
                 .WithEndpoint(targetPort: 4318, name: JaegerContainerImage.OtlpHttpEndpointName, scheme: "http")

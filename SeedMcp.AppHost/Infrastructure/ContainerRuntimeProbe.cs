@@ -3,31 +3,32 @@ using System.Diagnostics;
 namespace SeedMcp.AppHost.Infrastructure;
 
 /// <summary>
-/// Asks the container runtime itself whether it runs (<c>docker info</c> / <c>podman info</c>). An installed client
-/// without a daemon fails here, which is the point: Aspire would otherwise wait forever for containers that never start.
+/// Asks the container runtime itself whether its engine runs (<c>docker info</c> / <c>podman info</c>, see
+/// <see cref="ContainerRuntimeQuery"/>). An installed client without a daemon fails here, which is the point: Aspire
+/// would otherwise wait forever for containers that never start.
 /// </summary>
 internal static class ContainerRuntimeProbe
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>The runtime that answered, or null. Honours Aspire's <c>ASPIRE_CONTAINER_RUNTIME</c> choice.</summary>
-    public static async Task<string?> FindRunningAsync(string? preferredRuntime)
+    /// <summary>The runtime that answered and its engine version, or null. Honours Aspire's <c>ASPIRE_CONTAINER_RUNTIME</c> choice.</summary>
+    public static async Task<(string Runtime, string Version)?> FindRunningAsync(string? preferredRuntime)
     {
-        string[] candidates = string.IsNullOrWhiteSpace(preferredRuntime) ? ["docker", "podman"] : [preferredRuntime];
+        IReadOnlyList<string> candidates = string.IsNullOrWhiteSpace(preferredRuntime) ? ContainerRuntimeQuery.DefaultCandidates : [preferredRuntime];
         foreach (var runtime in candidates)
         {
-            if (await AnswersAsync(runtime))
+            if (await EngineVersionAsync(runtime) is { } version)
             {
-                return runtime;
+                return (runtime, version);
             }
         }
 
         return null;
     }
 
-    private static async Task<bool> AnswersAsync(string runtime)
+    private static async Task<string?> EngineVersionAsync(string runtime)
     {
-        var startInfo = new ProcessStartInfo(runtime, ["info", "--format", "{{.Host.Arch}}{{.ServerVersion}}"])
+        var startInfo = new ProcessStartInfo(runtime, ContainerRuntimeQuery.InfoArguments(runtime))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -39,29 +40,26 @@ internal static class ContainerRuntimeProbe
             using var process = Process.Start(startInfo);
             if (process is null)
             {
-                return false;
+                return null;
             }
 
             using var timeout = new CancellationTokenSource(Timeout);
             try
             {
-                await Task.WhenAll(
-                    process.StandardOutput.ReadToEndAsync(timeout.Token),
-                    process.StandardError.ReadToEndAsync(timeout.Token),
-                    process.WaitForExitAsync(timeout.Token));
+                var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+                await Task.WhenAll(output, process.StandardError.ReadToEndAsync(timeout.Token), process.WaitForExitAsync(timeout.Token));
+                return ContainerRuntimeQuery.EngineVersion(process.ExitCode, await output);
             }
             catch (OperationCanceledException)
             {
                 process.Kill(entireProcessTree: true);
-                return false;
+                return null;
             }
-
-            return process.ExitCode == 0;
         }
         catch (System.ComponentModel.Win32Exception)
         {
             // Not installed.
-            return false;
+            return null;
         }
     }
 }

@@ -8,6 +8,9 @@ public sealed record InfrastructurePlan(InfrastructureMode Mode, string Summary,
 {
     public MonitoringMode Monitoring { get; init; } = MonitoringMode.None;
 
+    /// <summary>The registry that replaces every container image's public one (<see cref="InfrastructureSettings.ContainerRegistry"/>).</summary>
+    public string? ContainerRegistry { get; init; }
+
     /// <summary>The <c>prometheus</c> executable when <see cref="Monitoring"/> is <see cref="MonitoringMode.LocalPrometheus"/>.</summary>
     public string? PrometheusPath { get; init; }
 
@@ -25,10 +28,13 @@ public sealed record InfrastructurePlan(InfrastructureMode Mode, string Summary,
         {
             // Deployment targets run containers; the manifest must not depend on the publishing machine. Prometheus and
             // Grafana stay out of it: production has its own (or Grafana Cloud), which scrapes /metrics or takes OTLP.
-            return new(InfrastructureMode.Containers, "publishing: Redis and Jaeger are containers", null, settings.RedisDataDirectory);
+            return new(InfrastructureMode.Containers, "publishing: Redis and Jaeger are containers", null, settings.RedisDataDirectory)
+            {
+                ContainerRegistry = settings.ContainerRegistry,
+            };
         }
 
-        return (await ResolveRunAsync(builder, settings)).WithMonitoring(settings);
+        return (await ResolveRunAsync(builder, settings)).WithMonitoring(settings) with { ContainerRegistry = settings.ContainerRegistry };
     }
 
     private static async Task<InfrastructurePlan> ResolveRunAsync(IDistributedApplicationBuilder builder, InfrastructureSettings settings)
@@ -94,8 +100,8 @@ public sealed record InfrastructurePlan(InfrastructureMode Mode, string Summary,
         };
     }
 
-    private static InfrastructurePlan Containers(string runtime, InfrastructureSettings settings) =>
-        new(InfrastructureMode.Containers, $"{runtime} answers: Redis and Jaeger run as containers", null, settings.RedisDataDirectory);
+    private static InfrastructurePlan Containers((string Runtime, string Version) engine, InfrastructureSettings settings) =>
+        new(InfrastructureMode.Containers, $"{engine.Runtime} answers (engine {engine.Version}): Redis and Jaeger run as containers", null, settings.RedisDataDirectory);
 
     private static InfrastructurePlan Local(string redisServer, InfrastructureSettings settings, string why) =>
         new(InfrastructureMode.Local,

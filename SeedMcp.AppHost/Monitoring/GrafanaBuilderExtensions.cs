@@ -15,8 +15,15 @@ public static class GrafanaBuilderExtensions
             ? null
             : builder.AddContainer(MonitoringResourceNames.Grafana, GrafanaContainerImage.Image, GrafanaContainerImage.Tag)
                 .WithImageRegistry(GrafanaContainerImage.Registry)
-                .WithBindMount(ObservabilityFiles.GrafanaProvisioningDirectory, GrafanaContainerImage.ProvisioningDirectory, isReadOnly: true)
-                .WithBindMount(ObservabilityFiles.GrafanaDashboardsDirectory, GrafanaContainerImage.DashboardsDirectory, isReadOnly: true)
+                .WithRegistryOf(plan)
+                // Copied in, owned by the image's user: no bind mount, so nothing to relabel under SELinux and nothing
+                // the checkout's umask can hide; the files come from beside the AppHost, so a published one has them.
+                .WithContainerFiles(GrafanaContainerImage.ProvisioningDirectory,
+                    ObservabilityFiles.Resolve(builder, ObservabilityFiles.GrafanaProvisioningDirectory),
+                    defaultOwner: GrafanaContainerImage.User, defaultGroup: GrafanaContainerImage.Group)
+                .WithContainerFiles(GrafanaContainerImage.DashboardsDirectory,
+                    ObservabilityFiles.Resolve(builder, ObservabilityFiles.GrafanaDashboardsDirectory),
+                    defaultOwner: GrafanaContainerImage.User, defaultGroup: GrafanaContainerImage.Group)
                 // Read by the datasource provisioning file: container-to-container addresses that Aspire resolves.
                 .WithEnvironment("PROMETHEUS_URL", prometheus.GetEndpoint(PrometheusContainerImage.HttpEndpointName))
                 .WithEnvironment("JAEGER_URL", jaeger.GetEndpoint(JaegerContainerImage.UiEndpointName))

@@ -16,6 +16,16 @@ public static class PrometheusContainerImage
     public const int Port = 9090;
     public const string ConfigDirectory = "/etc/prometheus";
     public const string RulesDirectory = "/etc/prometheus/rules";
+
+    /// <summary>The data directory, writable by the image's user: where the entrypoint writes the scrape targets.</summary>
+    public const string DataDirectory = "/prometheus";
+
+    /// <summary>The image runs as <c>nobody</c> (65534:65534); the files copied in belong to it.</summary>
+    public const int User = 65534;
+    public const int Group = 65534;
+
+    /// <summary>The server's <c>host:port</c> as the container reaches it, set by the AppHost.</summary>
+    public const string ScrapeTargetVariable = "SEEDMCP_SCRAPE_TARGET";
 }
 
 public static class GrafanaContainerImage
@@ -31,14 +41,29 @@ public static class GrafanaContainerImage
     public const string DashboardsDirectory = "/var/lib/grafana/dashboards";
 
     public const string HomeDashboard = DashboardsDirectory + "/seedmcp.json";
+
+    /// <summary>The image runs as <c>grafana</c>, uid 472 in group root (0); the files copied in belong to it.</summary>
+    public const int User = 472;
+    public const int Group = 0;
 }
 
 /// <summary>
 /// The operations artefacts under <c>SeedMcp.AppHost/observability/</c>, relative to the AppHost directory: validated by
-/// promtool in CI and by tests against what <c>/metrics</c> really exposes.
+/// promtool in CI and by tests against what <c>/metrics</c> really exposes. The build copies them beside the AppHost's
+/// assembly, so a published AppHost carries them.
 /// </summary>
 public static class ObservabilityFiles
 {
+    /// <summary>
+    /// The artefact's full path: beside the running AppHost assembly (a published AppHost, or <c>dotnet run</c>), else in
+    /// the AppHost's project directory (a host that loads the AppHost from elsewhere, such as a test run).
+    /// </summary>
+    public static string Resolve(IDistributedApplicationBuilder builder, string relativePath)
+    {
+        var published = Path.Combine(AppContext.BaseDirectory, relativePath);
+        return Path.Exists(published) ? published : Path.Combine(builder.AppHostDirectory, relativePath);
+    }
+
     public const string RulesDirectory = "observability/prometheus/rules";
     public const string RuleTestsDirectory = "observability/prometheus/tests";
     public const string GrafanaProvisioningDirectory = "observability/grafana/provisioning";

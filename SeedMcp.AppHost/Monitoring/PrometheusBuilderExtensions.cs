@@ -15,7 +15,7 @@ public static class PrometheusBuilderExtensions
         this IDistributedApplicationBuilder builder, InfrastructurePlan plan, IResourceBuilder<ProjectResource> server) =>
         plan.Monitoring switch
         {
-            MonitoringMode.Containers => builder.AddPrometheusContainer(server),
+            MonitoringMode.Containers => builder.AddPrometheusContainer(plan, server),
             MonitoringMode.LocalPrometheus => builder.AddLocalPrometheus(plan.PrometheusPath!, server),
             _ => null,
         };
@@ -32,38 +32,50 @@ public static class PrometheusBuilderExtensions
                 .WithEnvironment("Telemetry__Prometheus__Enabled", "true")
                 .WithEnvironment("OTEL_METRICS_EXEMPLAR_FILTER", "trace_based");
 
+    /// <summary>
+    /// Writes the scrape target from the environment into the targets file, then becomes Prometheus. The image's
+    /// busybox shell runs it (the public image is busybox-based; the tests' stand-in carries busybox as /bin/sh).
+    /// </summary>
+    private const string ContainerEntrypointScript =
+        $$"""
+        printf '[{"targets":["%s"]}]\n' "${{{PrometheusContainerImage.ScrapeTargetVariable}}}" > {{PrometheusContainerImage.DataDirectory}}/{{PrometheusScrapeConfig.TargetsFileName}} && exec /bin/prometheus "$@"
+        """;
+
+    /// <summary>
+    /// The server's address reaches the container as an environment value, where Aspire sees the dependency and sets up
+    /// the container-to-host route for the server's endpoint before Prometheus starts. (Resolved inside a
+    /// WithContainerFiles callback instead, the dependency is invisible, the route never comes, and Prometheus hangs in
+    /// Starting.) The address goes through Aspire's proxy (the replicas listen on the host's loopback only), so with
+    /// several replicas their series interleave. Configuration and rules are copied in, owned by the image's user:
+    /// no bind mount, so nothing to relabel under SELinux and nothing the checkout's umask can hide.
+    /// </summary>
     private static IResourceBuilder<ContainerResource> AddPrometheusContainer(
-        this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> server)
+        this IDistributedApplicationBuilder builder, InfrastructurePlan plan, IResourceBuilder<ProjectResource> server)
     {
-        var prometheus = builder.AddContainer(MonitoringResourceNames.Prometheus, PrometheusContainerImage.Image, PrometheusContainerImage.Tag)
+        var targetsFile = $"{PrometheusContainerImage.DataDirectory}/{PrometheusScrapeConfig.TargetsFileName}";
+        var configuration = new ContainerFile
+        {
+            Name = PrometheusScrapeConfig.ConfigFileName,
+            Contents = PrometheusScrapeConfig.Render($"{PrometheusContainerImage.RulesDirectory}/*.yml", targetsFile),
+        };
+
+        return builder.AddContainer(MonitoringResourceNames.Prometheus, PrometheusContainerImage.Image, PrometheusContainerImage.Tag)
             .WithImageRegistry(PrometheusContainerImage.Registry)
-            .WithBindMount(ObservabilityFiles.RulesDirectory, PrometheusContainerImage.RulesDirectory, isReadOnly: true)
+            .WithRegistryOf(plan)
+            .WithEnvironment(PrometheusContainerImage.ScrapeTargetVariable, server.GetEndpoint("http").Property(EndpointProperty.HostAndPort))
+            .WithContainerFiles(PrometheusContainerImage.ConfigDirectory, [configuration],
+                defaultOwner: PrometheusContainerImage.User, defaultGroup: PrometheusContainerImage.Group)
+            .WithContainerFiles(PrometheusContainerImage.RulesDirectory, ObservabilityFiles.Resolve(builder, ObservabilityFiles.RulesDirectory),
+                defaultOwner: PrometheusContainerImage.User, defaultGroup: PrometheusContainerImage.Group)
+            .WithEntrypoint("/bin/sh")
             .WithArgs(
+                "-c", ContainerEntrypointScript, "prometheus",
                 $"--config.file={PrometheusContainerImage.ConfigDirectory}/{PrometheusScrapeConfig.ConfigFileName}",
-                "--storage.tsdb.path=/prometheus",
+                $"--storage.tsdb.path={PrometheusContainerImage.DataDirectory}",
                 "--enable-feature=exemplar-storage")
             .WithHttpEndpoint(targetPort: PrometheusContainerImage.Port, name: PrometheusContainerImage.HttpEndpointName)
             .WithHttpHealthCheck("/-/ready", endpointName: PrometheusContainerImage.HttpEndpointName)
             .ExcludeFromManifest();
-
-        return prometheus.WithContainerFiles(PrometheusContainerImage.ConfigDirectory, async (_, cancellationToken) =>
-        {
-            // The server as the container reaches it: Aspire's container-to-host address, which goes through its proxy
-            // (the replicas listen on the host's loopback only), so with several replicas their series interleave.
-            var target = await server.GetEndpoint("http").Property(EndpointProperty.HostAndPort)
-                .GetValueAsync(new ValueProviderContext { Caller = prometheus.Resource }, cancellationToken)
-                ?? throw new DistributedApplicationException("The server's endpoint has no address for the Prometheus container.");
-            return
-            [
-                new ContainerFile
-                {
-                    Name = PrometheusScrapeConfig.ConfigFileName,
-                    Contents = PrometheusScrapeConfig.Render(
-                        $"{PrometheusContainerImage.RulesDirectory}/*.yml", $"{PrometheusContainerImage.ConfigDirectory}/{PrometheusScrapeConfig.TargetsFileName}"),
-                },
-                new ContainerFile { Name = PrometheusScrapeConfig.TargetsFileName, Contents = PrometheusScrapeConfig.RenderTargets([target]) },
-            ];
-        });
     }
 
     /// <summary>
@@ -76,7 +88,7 @@ public static class PrometheusBuilderExtensions
     {
         var prometheus = new LocalPrometheusResource(
             MonitoringResourceNames.Prometheus, prometheusPath, Path.Combine(Path.GetTempPath(), $"seedmcp-prometheus-{Guid.NewGuid():N}"));
-        var rules = Path.Combine(builder.AppHostDirectory, ObservabilityFiles.RulesDirectory, "*.yml");
+        var rules = Path.Combine(ObservabilityFiles.Resolve(builder, ObservabilityFiles.RulesDirectory), "*.yml");
 
         builder.Services.AddHostedService(services => new ServerScrapeTargets(
             server.Resource, prometheus.TargetsFile,

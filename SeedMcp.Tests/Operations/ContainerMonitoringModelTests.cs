@@ -7,8 +7,9 @@ using SeedMcp.Tests.Support;
 namespace SeedMcp.Tests.Operations;
 
 /// <summary>
-/// No container engine runs here, so the Prometheus and Grafana containers are checked as the model the AppHost
-/// builds: pinned images, bind mounts of files that exist, and the wiring to the server and to Jaeger.
+/// The Prometheus and Grafana containers as the model the AppHost builds, without a container engine: pinned images,
+/// files copied in from directories that exist and owned by the images' users, and the wiring to the server and to
+/// Jaeger declared where Aspire sees it. (SeedMcp.Tests/Containers runs them for real where Docker runs.)
 /// </summary>
 public sealed class ContainerMonitoringModelTests
 {
@@ -32,14 +33,32 @@ public sealed class ContainerMonitoringModelTests
 
         AssertImage(prometheus, "docker.io", "prom/prometheus", PrometheusContainerImage.Tag);
         AssertImage(grafana, "docker.io", "grafana/grafana", GrafanaContainerImage.Tag);
-        AssertMountsExistingDirectory(prometheus, PrometheusContainerImage.RulesDirectory);
-        AssertMountsExistingDirectory(grafana, GrafanaContainerImage.ProvisioningDirectory);
-        AssertMountsExistingDirectory(grafana, GrafanaContainerImage.DashboardsDirectory);
+        // No bind mounts (nothing to relabel under SELinux, nothing a strict umask hides): files are copied in.
+        Assert.Empty(prometheus.Annotations.OfType<ContainerMountAnnotation>());
+        Assert.Empty(grafana.Annotations.OfType<ContainerMountAnnotation>());
+        await AssertCopiesFilesOwnedByAsync(prometheus, PrometheusContainerImage.ConfigDirectory, PrometheusContainerImage.User, "prometheus.yml");
+        await AssertCopiesFilesOwnedByAsync(prometheus, PrometheusContainerImage.RulesDirectory, PrometheusContainerImage.User, "seedmcp-alerts.yml");
+        await AssertCopiesFilesOwnedByAsync(grafana, GrafanaContainerImage.ProvisioningDirectory, GrafanaContainerImage.User, "seedmcp.yml");
+        await AssertCopiesFilesOwnedByAsync(grafana, GrafanaContainerImage.DashboardsDirectory, GrafanaContainerImage.User, "seedmcp.json");
 
-        Assert.Equal(PrometheusContainerImage.ConfigDirectory, Assert.Single(prometheus.Annotations.OfType<ContainerFileSystemCallbackAnnotation>()).DestinationPath);
         var arguments = await ArgumentsAsync(prometheus);
         Assert.Contains("--config.file=/etc/prometheus/prometheus.yml", arguments);
         Assert.Contains("--enable-feature=exemplar-storage", arguments);
+
+        // The scrape target is an environment value referring to the server's endpoint: Aspire sees the dependency
+        // (and routes the container to the host's server); a value resolved inside a files callback it would not see.
+        var prometheusEnvironment = await EnvironmentAsync(prometheus);
+        var target = Assert.IsType<EndpointReferenceExpression>(prometheusEnvironment[PrometheusContainerImage.ScrapeTargetVariable]);
+        Assert.Same(server.Resource, target.Endpoint.Resource);
+        Assert.Equal(EndpointProperty.HostAndPort, target.Property);
+        var executionContext = new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run);
+        var dependencies = await prometheus.GetResourceDependenciesAsync(executionContext, ResourceDependencyDiscoveryMode.DirectOnly)
+            .WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Contains(server.Resource, dependencies);
+        var grafanaDependencies = await grafana.GetResourceDependenciesAsync(executionContext, ResourceDependencyDiscoveryMode.DirectOnly)
+            .WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Contains(prometheus, grafanaDependencies);
+        Assert.Contains(jaeger.Resource, grafanaDependencies);
 
         var grafanaEnvironment = await EnvironmentAsync(grafana);
         AssertEndpoint(grafanaEnvironment["PROMETHEUS_URL"], prometheus, PrometheusContainerImage.HttpEndpointName);
@@ -93,11 +112,24 @@ public sealed class ContainerMonitoringModelTests
         Assert.DoesNotContain("latest", tag, StringComparison.Ordinal);
     }
 
-    private static void AssertMountsExistingDirectory(ContainerResource resource, string target)
+    /// <summary>The files Aspire will copy to <paramref name="destination"/>, as its callback lists them, include <paramref name="file"/>.</summary>
+    private static async Task AssertCopiesFilesOwnedByAsync(ContainerResource resource, string destination, int owner, string file)
     {
-        var mount = Assert.Single(resource.Annotations.OfType<ContainerMountAnnotation>(), mount => mount.Target == target);
-        Assert.True(mount.IsReadOnly);
-        Assert.True(Directory.Exists(mount.Source) && Directory.EnumerateFiles(mount.Source, "*", SearchOption.AllDirectories).Any(),
-            $"{resource.Name} mounts {mount.Source} at {target}, which is missing or empty.");
+        var annotation = Assert.Single(resource.Annotations.OfType<ContainerFileSystemCallbackAnnotation>(), candidate => candidate.DestinationPath == destination);
+        Assert.Equal(owner, annotation.DefaultOwner);
+        var items = await annotation.Callback(new ContainerFileSystemCallbackContext { Model = resource, Services = EmptyServices.Instance }, CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(10));
+        var names = Flatten(items).Select(item => item.Name).ToList();
+        Assert.True(names.Contains(file), $"{resource.Name} copies [{string.Join(", ", names)}] to {destination}, not {file}.");
+    }
+
+    private static IEnumerable<ContainerFileSystemItem> Flatten(IEnumerable<ContainerFileSystemItem> items) =>
+        items.SelectMany(item => item is ContainerDirectory directory ? [item, .. Flatten(directory.Entries)] : new[] { item });
+
+    private sealed class EmptyServices : IServiceProvider
+    {
+        public static readonly EmptyServices Instance = new();
+
+        public object? GetService(Type serviceType) => null;
     }
 }
