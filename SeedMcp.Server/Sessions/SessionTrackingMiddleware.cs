@@ -38,7 +38,7 @@ internal sealed class SessionTrackingMiddleware(RequestDelegate next, ISessionSt
                 return;
             }
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
         {
             SessionLog.SessionStoreUnavailable(logger, exception);
             context.Response.Headers.RetryAfter = "1";
