@@ -48,8 +48,9 @@ public sealed class McpSessionOptions
     /// Most sessions the MCP SDK keeps in this process (about 15 KB each while idle). With Redis, beyond it the least
     /// recently used idle session is let go and restored from Redis at its next request, so memory stays flat whatever
     /// the number of sessions; without Redis, where letting go would lose the session, new sessions are refused (503)
-    /// instead. The default, 5,000 sessions (about 75 MB), suits a 1 GB container. Env <c>Sessions__MaxInProcess</c>.
+    /// instead. The default, 1,000, keeps a server at about 100 MB above idle with 20,000 sessions (measured with
+    /// SeedMcp.Benchmarks/session-memory.sh), well inside a 1 GB container. Env <c>Sessions__MaxInProcess</c>.
     /// </summary>
-    [Range(1, 1_000_000, ErrorMessage = "Sessions:MaxInProcess (env Sessions__MaxInProcess) must be between 1 and 1000000, e.g. 5000 for a 1 GB container.")]
-    public int MaxInProcess { get; set; } = 5_000;
+    [Range(1, 1_000_000, ErrorMessage = "Sessions:MaxInProcess (env Sessions__MaxInProcess) must be between 1 and 1000000, e.g. 1000 for a 1 GB container.")]
+    public int MaxInProcess { get; set; } = 1_000;
 }
