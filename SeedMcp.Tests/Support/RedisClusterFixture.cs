@@ -71,6 +71,20 @@ public sealed class RedisClusterFixture : IAsyncLifetime
         return counts;
     }
 
+    /// <summary>
+    /// Waits until the master at <paramref name="endpoint"/> has its writes acknowledged by its replica (<c>WAIT 1</c>):
+    /// replication is asynchronous, so a write the master took moments before dying may never reach the replica.
+    /// </summary>
+    public async Task WaitForReplicationAsync(string endpoint, TimeSpan timeout)
+    {
+        var server = Connection.GetServer(endpoint);
+        var acknowledged = (long)await server.ExecuteAsync("WAIT", 1, (long)timeout.TotalMilliseconds);
+        if (acknowledged < 1)
+        {
+            throw new TimeoutException($"The replica of {endpoint} did not acknowledge its master's writes within {timeout}.");
+        }
+    }
+
     /// <summary>Kills the node at <paramref name="endpoint"/> (SIGKILL: no goodbye to the cluster).</summary>
     public async Task KillAsync(string endpoint)
     {
