@@ -41,7 +41,16 @@ internal sealed class SessionTrackingMiddleware(
                 return;
             }
 
-            await next(context);
+            try
+            {
+                await next(context);
+            }
+            catch (Exception exception) when (exception is RedisException or RedisTimeoutException && !context.Response.HasStarted)
+            {
+                // initialize could not store the new session (StoreSessionMigrationHandler): the same retryable 503.
+                await WriteStoreUnavailableAsync(context, exception);
+            }
+
             return;
         }
 
@@ -58,14 +67,19 @@ internal sealed class SessionTrackingMiddleware(
         }
         catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
         {
-            SessionLog.SessionStoreUnavailable(logger, exception);
-            context.Response.Headers.RetryAfter = "1";
-            await JsonRpcErrorResult.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, JsonRpcErrorResult.ServerErrorCode,
-                "Service Unavailable: the session store cannot be reached. Retry shortly.");
+            await WriteStoreUnavailableAsync(context, exception);
             return;
         }
 
         await next(context);
+    }
+
+    private Task WriteStoreUnavailableAsync(HttpContext context, Exception exception)
+    {
+        SessionLog.SessionStoreUnavailable(logger, exception);
+        context.Response.Headers.RetryAfter = "1";
+        return JsonRpcErrorResult.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, JsonRpcErrorResult.ServerErrorCode,
+            "Service Unavailable: the session store cannot be reached. Retry shortly.");
     }
 
     private async ValueTask<bool> TouchAsync(HttpContext context, string sessionId, string callerUserId)
