@@ -1,5 +1,6 @@
 using System.Net;
 using SeedMcp.Tests.Support;
+using Xunit.Abstractions;
 
 namespace SeedMcp.Tests.Auth;
 
@@ -7,7 +8,7 @@ namespace SeedMcp.Tests.Auth;
 /// The JWKS cache against a real provider: rotated keys are picked up without a restart, made-up key ids cannot make
 /// the server hammer the provider, and an unreachable provider is a 503, not a verdict on the token.
 /// </summary>
-public sealed class JwksRefreshTests : IAsyncLifetime, IDisposable
+public sealed class JwksRefreshTests(ITestOutputHelper output) : IAsyncLifetime, IDisposable
 {
     private readonly HttpClient _http = new();
     private TestIdentityProvider _provider = null!;
@@ -70,6 +71,7 @@ public sealed class JwksRefreshTests : IAsyncLifetime, IDisposable
         // The startup fetch, plus one per interval begun while forged tokens kept coming (the first at once).
         var elapsed = DateTime.UtcNow - started;
         var allowed = 1 + (int)Math.Ceiling(elapsed / interval);
+        output.WriteLine($"{forged} forged kids in {elapsed.TotalSeconds:0.0} s (interval {interval.TotalSeconds} s): {_provider.JwksRequests} JWKS fetches, at most {allowed} allowed");
         Assert.True(forged > 10, $"only {forged} forged tokens were sent");
         Assert.InRange(_provider.JwksRequests, 3, allowed); // after 2.5 intervals: at least two refreshes happened
     }
