@@ -70,6 +70,7 @@ public static class AuthExtensions
             .AddMcp();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ValidatedTokenCache>();
+        services.AddSingleton<SigningKeyRefresh>();
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerSetup>();
         services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>, NoLastKnownGoodKeys>();
         services.AddSingleton<IConfigureOptions<McpAuthenticationOptions>, ProtectedResourceMetadataSetup>();

@@ -7,11 +7,13 @@ namespace SeedMcp.Server.Auth;
 /// <summary>
 /// JwtBearer as an MCP resource server: discovery and JWKS from the authority over HTTP, cached by JwtBearer's
 /// ConfigurationManager (refreshed every <see cref="AuthOptions.JwksAutomaticRefreshInterval"/>, and on an unknown
-/// <c>kid</c> at most once per <see cref="AuthOptions.JwksRefreshInterval"/>); signature, <c>exp</c>, <c>nbf</c>,
+/// <c>kid</c> at most once per <see cref="AuthOptions.JwksRefreshInterval"/>, the request waiting for the new keys:
+/// <see cref="KeyRotationTokenHandler"/>); signature, <c>exp</c>, <c>nbf</c>,
 /// <c>iss</c> and <c>aud</c> checked, once per token while the key set stays the same (<see cref="ValidatedTokenCache"/>);
 /// our own 401/403/503 answers.
 /// </summary>
-internal sealed class JwtBearerSetup(IOptions<AuthOptions> authOptions, ValidatedTokenCache tokenCache) : IConfigureNamedOptions<JwtBearerOptions>
+internal sealed class JwtBearerSetup(IOptions<AuthOptions> authOptions, ValidatedTokenCache tokenCache, SigningKeyRefresh keyRefresh)
+    : IConfigureNamedOptions<JwtBearerOptions>
 {
     /// <summary>Asymmetric algorithms only: no <c>none</c>, and no HMAC key confusion with a published public key.</summary>
     private static readonly string[] AcceptedAlgorithms =
@@ -43,6 +45,10 @@ internal sealed class JwtBearerSetup(IOptions<AuthOptions> authOptions, Validate
         options.AutomaticRefreshInterval = auth.JwksAutomaticRefreshInterval;
         options.MapInboundClaims = false;
         options.SaveToken = false;
+        // An unknown kid: refresh the keys (throttled), wait for them and validate the same token again.
+        var rotating = options.TokenHandlers.Select(handler => new KeyRotationTokenHandler(handler, keyRefresh, BackchannelTimeout)).ToList();
+        options.TokenHandlers.Clear();
+        rotating.ForEach(options.TokenHandlers.Add);
         if (tokenCache.Enabled)
         {
             // Wraps the JsonWebTokenHandler JwtBearer created (MapInboundClaims above already applies to it).

@@ -22,6 +22,13 @@ public sealed class RateLimitingOptions
     [Range(1, 100_000_000, ErrorMessage = "RateLimiting:GlobalPermitLimit (env RateLimiting__GlobalPermitLimit) must be between 1 and 100000000, e.g. 1000.")]
     public int GlobalPermitLimit { get; set; } = 1000;
 
+    /// <summary>
+    /// With Redis: how many counters (each in its own Redis Cluster slot) the global limit is split over, so no single
+    /// key takes every request; at most <see cref="GlobalPermitLimit"/> are used. Env <c>RateLimiting__GlobalShards</c>.
+    /// </summary>
+    [Range(1, 256, ErrorMessage = "RateLimiting:GlobalShards (env RateLimiting__GlobalShards) must be between 1 and 256, e.g. 8.")]
+    public int GlobalShards { get; set; } = 8;
+
     /// <summary>The sliding window both limits count over. Env <c>RateLimiting__Window</c>.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00",
         ErrorMessage = "RateLimiting:Window (env RateLimiting__Window) must be between 00:00:01 and 1.00:00:00, e.g. 00:01:00.")]

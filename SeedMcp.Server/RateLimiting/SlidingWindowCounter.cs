@@ -4,7 +4,7 @@ namespace SeedMcp.Server.RateLimiting;
 /// The sliding-window counter approximation (as in Cloudflare's and nginx's limiters): requests are counted in fixed
 /// windows, and the sliding window ending now is estimated as the current window's count plus the previous window's
 /// count weighted by how much of it the sliding window still covers. O(1) state (two counters) instead of a timestamp
-/// per request. The decision itself is made in Redis (<see cref="RedisSlidingWindowScript"/>); this is the arithmetic
+/// per request. The decision itself is made in Redis (<see cref="RedisWindowScript"/>); this is the arithmetic
 /// around it: what is left after a request, and how long a rejected caller should wait.
 /// </summary>
 /// <param name="Current">Requests accepted in the current fixed window, before this one.</param>

@@ -12,7 +12,9 @@ public sealed class InMemorySessionStore(IOptions<McpSessionOptions> options, Ti
     private readonly ConcurrentDictionary<string, SessionRecord> _sessions = new(StringComparer.Ordinal);
     private readonly TimeSpan _ttl = options.Value.Ttl;
 
-    public string Kind => "memory";
+    public const string StoreKind = "memory";
+
+    public string Kind => StoreKind;
 
     public string KeyOf(string sessionId) => sessionId;
 

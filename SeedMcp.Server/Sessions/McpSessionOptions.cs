@@ -43,4 +43,14 @@ public sealed class McpSessionOptions
     /// </summary>
     [Range(1, 10_000_000, ErrorMessage = "Sessions:LocalCacheSize (env Sessions__LocalCacheSize) must be between 1 and 10000000, e.g. 100000.")]
     public int LocalCacheSize { get; set; } = 100_000;
+
+    /// <summary>
+    /// Most sessions the MCP SDK keeps in this process (about 15 KB each while idle). With Redis, beyond it the least
+    /// recently used idle session is let go and restored from Redis at its next request, so memory stays flat whatever
+    /// the number of sessions; without Redis, where letting go would lose the session, new sessions are refused (503)
+    /// instead. The default, 1,000, keeps a server at about 100 MB above idle with 20,000 sessions (measured with
+    /// SeedMcp.Benchmarks/session-memory.sh), well inside a 1 GB container. Env <c>Sessions__MaxInProcess</c>.
+    /// </summary>
+    [Range(1, 1_000_000, ErrorMessage = "Sessions:MaxInProcess (env Sessions__MaxInProcess) must be between 1 and 1000000, e.g. 1000 for a 1 GB container.")]
+    public int MaxInProcess { get; set; } = 1_000;
 }

@@ -25,4 +25,8 @@ internal static partial class SessionLog
     [LoggerMessage(EventId = 1007, Level = LogLevel.Warning,
         Message = "No Redis connection string 'ConnectionStrings:cache' is configured: MCP sessions are kept in memory, so they are lost on restart and not shared between instances. Run under the AppHost, or set ConnectionStrings__cache=localhost:6379 after 'apt-get install redis-server'.")]
     public static partial void InMemoryStoreInUse(ILogger logger);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Warning,
+        Message = "New MCP session refused with 503: the process holds its maximum of {MaxInProcess} sessions (Sessions:MaxInProcess) and, without Redis, cannot let one go. Configure ConnectionStrings:cache or raise Sessions:MaxInProcess.")]
+    public static partial void SessionCapReached(ILogger logger, int maxInProcess);
 }

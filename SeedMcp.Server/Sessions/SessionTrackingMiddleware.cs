@@ -11,9 +11,14 @@ namespace SeedMcp.Server.Sessions;
 /// a session touches it (sliding expiry, last access; with Redis at most once per <c>Sessions:TouchInterval</c>, see
 /// <see cref="ReplicaSessionCache"/>) in a <c>session.touch</c> span before the MCP SDK sees it; unknown or expired
 /// sessions get the MCP-specified 404, another user's session a 403, and <c>DELETE /mcp</c> removes the stored record.
+/// New sessions are refused (503) at the <see cref="InProcessSessionCap"/> when no Redis could take the ones let go.
 /// </summary>
-internal sealed class SessionTrackingMiddleware(RequestDelegate next, ISessionStore store, ILogger<SessionTrackingMiddleware> logger)
+internal sealed class SessionTrackingMiddleware(
+    RequestDelegate next, ISessionStore store, InProcessSessionCap cap, ILogger<SessionTrackingMiddleware> logger)
 {
+    /// <summary>Sessions expire or end all the time; a minute is a fair wait before asking again.</summary>
+    private const string SessionCapRetryAfterSeconds = "60";
+
     public async Task InvokeAsync(HttpContext context)
     {
         var sessionId = context.Request.Headers[McpEndpoint.SessionIdHeader].ToString();
@@ -23,7 +28,29 @@ internal sealed class SessionTrackingMiddleware(RequestDelegate next, ISessionSt
         {
             // No session to track: initialize (the migration handler stores it), or a 2026-07-28 request, which the
             // SDK serves statelessly whatever headers it carries.
-            await next(context);
+            if (sessionId.Length == 0 && HttpMethods.IsPost(context.Request.Method) && context.Request.Path.StartsWithSegments(McpEndpoint.Path)
+                && !McpEndpoint.IsSessionless(context.Request.Headers[McpEndpoint.ProtocolVersionHeader])
+                && await cap.RefusesNewSessionsAsync(context.RequestAborted))
+            {
+                SessionLog.SessionCapReached(logger, cap.Limit);
+                context.Response.Headers.RetryAfter = SessionCapRetryAfterSeconds;
+                await JsonRpcErrorResult.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, JsonRpcErrorResult.ServerErrorCode,
+                    $"Service Unavailable: this server already holds its maximum of {cap.Limit} sessions (Sessions:MaxInProcess) and, " +
+                    "without Redis, cannot let one go without losing it. Retry later or end unused sessions (DELETE /mcp); " +
+                    "operators: configure Redis (ConnectionStrings:cache) or raise Sessions:MaxInProcess.");
+                return;
+            }
+
+            try
+            {
+                await next(context);
+            }
+            catch (Exception exception) when (exception is RedisException or RedisTimeoutException && !context.Response.HasStarted)
+            {
+                // initialize could not store the new session (StoreSessionMigrationHandler): the same retryable 503.
+                await WriteStoreUnavailableAsync(context, exception);
+            }
+
             return;
         }
 
@@ -38,16 +65,21 @@ internal sealed class SessionTrackingMiddleware(RequestDelegate next, ISessionSt
                 return;
             }
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
         {
-            SessionLog.SessionStoreUnavailable(logger, exception);
-            context.Response.Headers.RetryAfter = "1";
-            await JsonRpcErrorResult.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, JsonRpcErrorResult.ServerErrorCode,
-                "Service Unavailable: the session store cannot be reached. Retry shortly.");
+            await WriteStoreUnavailableAsync(context, exception);
             return;
         }
 
         await next(context);
+    }
+
+    private Task WriteStoreUnavailableAsync(HttpContext context, Exception exception)
+    {
+        SessionLog.SessionStoreUnavailable(logger, exception);
+        context.Response.Headers.RetryAfter = "1";
+        return JsonRpcErrorResult.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, JsonRpcErrorResult.ServerErrorCode,
+            "Service Unavailable: the session store cannot be reached. Retry shortly.");
     }
 
     private async ValueTask<bool> TouchAsync(HttpContext context, string sessionId, string callerUserId)

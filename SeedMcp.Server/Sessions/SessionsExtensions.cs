@@ -51,6 +51,8 @@ public static class SessionsExtensions
         }
 
         builder.Services.AddSingleton<ISessionMigrationHandler, StoreSessionMigrationHandler>();
+        builder.Services.AddSingleton<InProcessSessionCap>();
+        builder.Services.AddSingleton<IConfigureOptions<HttpServerTransportOptions>>(services => services.GetRequiredService<InProcessSessionCap>());
         return builder;
     }
 

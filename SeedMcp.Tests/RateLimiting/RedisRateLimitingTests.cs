@@ -1,4 +1,5 @@
 using System.Net;
+using SeedMcp.Server.Sessions;
 using SeedMcp.Tests.Auth;
 using SeedMcp.Tests.Support;
 using StackExchange.Redis;
@@ -98,11 +99,22 @@ public sealed class RedisRateLimitingTests(RedisServerFixture redis) : IAsyncLif
         Assert.Equal(2, await CountedAsync("ip:127.0.0.1"));
     }
 
-    /// <summary>Requests counted in a limit's key, over all its fixed windows.</summary>
+    /// <summary>Requests counted in a caller's key, or (<c>global</c>) over every shard of the global limit, over all their fixed windows.</summary>
     private async Task<long> CountedAsync(string partition)
     {
-        var windows = await redis.Connection.GetDatabase().HashValuesAsync($"{{{_keyPrefix}}}:ratelimit:{partition}");
-        return windows.Sum(count => (long)count);
+        var keys = new RedisKeys(_keyPrefix);
+        var database = redis.Connection.GetDatabase();
+        RedisKey[] counters = partition == "global"
+            ? [.. Enumerable.Range(0, 256).Select(keys.RateLimitGlobalShard)]
+            : [keys.RateLimitCaller(partition)];
+        await database.PingAsync(); // refunds are sent without waiting; a command behind them sees their effect
+        long total = 0;
+        foreach (var counter in counters)
+        {
+            total += (await database.HashValuesAsync(counter)).Sum(count => (long)count);
+        }
+
+        return total;
     }
 
     private Dictionary<string, string?> Settings(int permitLimit, int globalPermitLimit = 1000)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using SeedMcp.Server.Sessions;
 using SeedMcp.Server.Telemetry;
 using SeedMcp.Tests.Support;
 using StackExchange.Redis;
@@ -40,7 +41,7 @@ public sealed class RedisSessionTouchTests(RedisServerFixture redis) : IDisposab
         Assert.All(touches, touch =>
         {
             var hit = Assert.Single(touch.Events, spanEvent => spanEvent.Name == SeedMcpTelemetry.Events.CacheHit);
-            Assert.Equal($"{{{_keyPrefix}}}:session:{sessionId}", hit.Tags.Single(tag => tag.Key == SeedMcpTelemetry.Attributes.CacheKey).Value);
+            Assert.Equal(new RedisKeys(_keyPrefix).Session(sessionId).ToString(), hit.Tags.Single(tag => tag.Key == SeedMcpTelemetry.Attributes.CacheKey).Value);
             Assert.Equal(3600L, hit.Tags.Single(tag => tag.Key == SeedMcpTelemetry.Attributes.CacheTtl).Value);
             Assert.Equal(true, touch.GetTagItem(SeedMcpTelemetry.Attributes.SessionFound));
         });
@@ -102,7 +103,7 @@ public sealed class RedisSessionTouchTests(RedisServerFixture redis) : IDisposab
         _http.SendAsync(RawMcp.Post(endpoint, RawMcp.CallTool("echo", """{"message":"x"}"""), sessionId, McpTestClient.SessionProtocolVersion));
 
     private async Task<long> LastAccessAsync(string sessionId) =>
-        long.Parse((string?)await redis.Connection.GetDatabase().HashGetAsync($"{{{_keyPrefix}}}:session:{sessionId}", "lastAccess") ?? "0",
+        long.Parse((string?)await redis.Connection.GetDatabase().HashGetAsync(new RedisKeys(_keyPrefix).Session(sessionId).ToString(), "lastAccess") ?? "0",
             CultureInfo.InvariantCulture);
 
     private static async Task<List<Activity>> TouchSpansAsync(TracedServer server, string sessionId, int count)

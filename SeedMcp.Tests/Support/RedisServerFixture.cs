@@ -17,7 +17,19 @@ public sealed class RedisServerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var port = FreePort.Next();
-        var startInfo = new ProcessStartInfo("redis-server", ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+        _process = StartProcess(port);
+        ConnectionString = $"127.0.0.1:{port}";
+        Connection = await ConnectAsync(ConnectionString, TimeSpan.FromSeconds(15));
+    }
+
+    /// <summary>
+    /// A <c>redis-server</c> on loopback <paramref name="port"/>, persisting nothing; <paramref name="extraArguments"/>
+    /// add to its command line (<see cref="RedisClusterFixture"/> starts its nodes with cluster mode on).
+    /// </summary>
+    public static Process StartProcess(int port, params string[] extraArguments)
+    {
+        var startInfo = new ProcessStartInfo("redis-server",
+            ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", .. extraArguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -25,22 +37,31 @@ public sealed class RedisServerFixture : IAsyncLifetime
 
         try
         {
-            _process = Process.Start(startInfo) ?? throw new InvalidOperationException("redis-server did not start.");
+            var process = Process.Start(startInfo) ?? throw new InvalidOperationException("redis-server did not start.");
+            // Drained so a chatty server never blocks on a full pipe.
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            return process;
         }
         catch (System.ComponentModel.Win32Exception exception)
         {
             throw new InvalidOperationException("redis-server is not installed: run 'apt-get install -y redis-server' (the tests run against real Redis).", exception);
         }
+    }
 
-        ConnectionString = $"127.0.0.1:{port}";
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+    /// <summary>Connects and pings, retrying while the server is still starting, for at most <paramref name="timeout"/>.</summary>
+    public static async Task<IConnectionMultiplexer> ConnectAsync(string connectionString, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
             try
             {
-                Connection = await ConnectionMultiplexer.ConnectAsync(ConnectionString);
-                await Connection.GetDatabase().PingAsync();
-                return;
+                var connection = await ConnectionMultiplexer.ConnectAsync(connectionString);
+                await connection.GetDatabase().PingAsync();
+                return connection;
             }
             catch (RedisConnectionException) when (DateTime.UtcNow < deadline)
             {

@@ -1,0 +1,29 @@
+using System.Net;
+using SeedMcp.Tests.Support;
+
+namespace SeedMcp.Tests.Sessions;
+
+/// <summary>A new session while Redis is gone: the same retryable 503 as for existing sessions, never a 500.</summary>
+public sealed class SessionStoreOutageTests
+{
+    [Fact]
+    public async Task Initialize_while_redis_is_down_gets_503_with_retry_after()
+    {
+        var redis = new RedisServerFixture();
+        await redis.InitializeAsync();
+        await using var server = await ServerHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:cache"] = redis.ConnectionString + ",abortConnect=false,connectTimeout=500,syncTimeout=1000,asyncTimeout=1000",
+            ["RateLimiting:Enabled"] = "false",
+        });
+        using var http = RawMcp.CreateHttpClient();
+        await RawMcp.OpenSessionAsync(http, server.McpEndpoint);
+
+        await redis.DisposeAsync(); // the redis-server process is killed
+        using var response = await http.SendAsync(RawMcp.Post(server.McpEndpoint, RawMcp.Initialize()));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.Contains("session store", (await RawMcp.ReadMessageAsync(response)).GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+}
