@@ -12,7 +12,7 @@ namespace SeedMcp.Server.Sessions;
 /// <see cref="ReplicaSessionCache"/>) in a <c>session.touch</c> span before the MCP SDK sees it; unknown or expired
 /// sessions get the MCP-specified 404, another user's session a 403, and <c>DELETE /mcp</c> removes the stored record.
 /// </summary>
-internal sealed class SessionTrackingMiddleware(RequestDelegate next, ISessionStore store, ILogger<SessionTrackingMiddleware> logger)
+internal sealed class SessionTrackingMiddleware(RequestDelegate next, ISessionStore store, TelemetryUserId userIds, ILogger<SessionTrackingMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -96,7 +96,8 @@ internal sealed class SessionTrackingMiddleware(RequestDelegate next, ISessionSt
 
         if (!string.Equals(ownerUserId, callerUserId, StringComparison.Ordinal))
         {
-            SessionLog.SessionOwnedByAnotherUser(logger, sessionId, callerUserId);
+            var loggedUserId = userIds.Format(callerUserId);
+            SessionLog.SessionOwnedByAnotherUser(logger, sessionId, loggedUserId);
             await JsonRpcErrorResult.WriteAsync(context, StatusCodes.Status403Forbidden, JsonRpcErrorResult.ServerErrorCode,
                 "Forbidden: this session belongs to another user.");
             return false;

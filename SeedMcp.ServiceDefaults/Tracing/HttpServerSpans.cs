@@ -4,6 +4,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,13 +20,70 @@ namespace Microsoft.Extensions.Hosting;
 /// re-extracts the trace context from the headers. Measured on echo at 16 sessions, that path alone cost about
 /// 6 % CPU per call at 100 % sampling (BENCHMARKS.md). ASP.NET Core 11 sets these attributes natively.
 /// </remarks>
-internal static class HttpServerSpans
+public static class HttpServerSpans
 {
     /// <summary>The ActivitySource ASP.NET Core starts its request Activity from.</summary>
     public const string SourceName = "Microsoft.AspNetCore";
 
-    public static IServiceCollection AddHttpServerSpans(this IServiceCollection services, Func<HttpContext, bool> isTraced) =>
+    internal static IServiceCollection AddHttpServerSpans(this IServiceCollection services, Func<HttpContext, bool> isTraced) =>
         services.AddSingleton<IStartupFilter>(new OutermostMiddleware(isTraced));
+
+    /// <summary>
+    /// Whether the request's server span started without a remote parent (no valid <c>traceparent</c> header), so a
+    /// parent found later, in the request itself, may still adopt it (<see cref="ContinueUnder"/>).
+    /// </summary>
+    public static bool HasNoRemoteParent(HttpContext context) =>
+        RequestSpan(context) is { HasRemoteParent: false, IsStopped: false };
+
+    /// <summary>
+    /// Moves the request's server span under <paramref name="parent"/>, a caller's context that arrived inside the
+    /// request rather than in its headers (an RPC envelope such as MCP's <c>params._meta</c>). An Activity cannot change
+    /// its parent once started, so a successor span takes over: same source, name, kind, start time and tags, the
+    /// remote parent, <c>Activity.Current</c> for the rest of the pipeline and <see cref="IHttpActivityFeature"/>.
+    /// The original is withdrawn (neither recorded nor exported). Does nothing when the span has a remote parent
+    /// already: the header's context wins.
+    /// </summary>
+    /// <returns>The span now standing for the request, or null when nothing changed.</returns>
+    public static Activity? ContinueUnder(HttpContext context, ActivityContext parent)
+    {
+        if (RequestSpan(context) is not { HasRemoteParent: false, IsStopped: false } original || parent == default)
+        {
+            return null;
+        }
+
+        var successor = original.Source.StartActivity(original.OperationName, ActivityKind.Server, parent, startTime: original.StartTimeUtc);
+        original.IsAllDataRequested = false;
+        original.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
+        if (successor is null)
+        {
+            // The sampler declined the caller's context (e.g. its sampled flag is off): nothing of the request is
+            // recorded, and the withdrawn original, still current, parents no sampled child.
+            return null;
+        }
+
+        successor.DisplayName = original.DisplayName;
+        foreach (var (key, value) in original.EnumerateTagObjects())
+        {
+            successor.SetTag(key, value);
+        }
+
+        foreach (var (key, value) in original.Baggage)
+        {
+            successor.SetBaggage(key, value);
+        }
+
+        if (context.Features.Get<IHttpActivityFeature>() is { } feature)
+        {
+            feature.Activity = successor;
+        }
+
+        // Ended when the response is complete, after the outermost middleware has given it its final tags.
+        context.Response.RegisterForDispose(successor);
+        return successor;
+    }
+
+    private static Activity? RequestSpan(HttpContext context) =>
+        context.Features.Get<IHttpActivityFeature>()?.Activity is { } activity && activity.Source.Name == SourceName ? activity : null;
 
     private sealed class OutermostMiddleware(Func<HttpContext, bool> isTraced) : IStartupFilter
     {
@@ -82,6 +140,12 @@ internal sealed class HttpServerSpanMiddleware(RequestDelegate next, Func<HttpCo
         }
 
         activity.SetTag("network.protocol.version", ProtocolVersion(request.Protocol));
+        if (context.Connection.RemoteIpAddress is { } clientAddress)
+        {
+            activity.SetTag("client.address", clientAddress.IsIPv4MappedToIPv6 ? clientAddress.MapToIPv4().ToString() : clientAddress.ToString());
+            activity.SetTag("client.port", context.Connection.RemotePort);
+        }
+
         if (request.Headers.UserAgent is { Count: > 0 } userAgent)
         {
             activity.SetTag("user_agent.original", userAgent.ToString());
@@ -93,6 +157,7 @@ internal sealed class HttpServerSpanMiddleware(RequestDelegate next, Func<HttpCo
         }
         catch (Exception exception)
         {
+            activity = Current(context, activity);
             activity.SetTag("error.type", exception.GetType().FullName);
             activity.SetStatus(ActivityStatusCode.Error, exception.Message);
             activity.AddException(exception);
@@ -100,8 +165,12 @@ internal sealed class HttpServerSpanMiddleware(RequestDelegate next, Func<HttpCo
             throw;
         }
 
-        Complete(activity, context, knownMethod ? method : "HTTP", failedStatus: null);
+        Complete(Current(context, activity), context, knownMethod ? method : "HTTP", failedStatus: null);
     }
+
+    /// <summary>The span standing for the request now: a successor (<see cref="HttpServerSpans.ContinueUnder"/>) or the original.</summary>
+    private static Activity Current(HttpContext context, Activity original) =>
+        context.Features.Get<IHttpActivityFeature>()?.Activity is { } current && current.Source.Name == HttpServerSpans.SourceName ? current : original;
 
     private static void Complete(Activity activity, HttpContext context, string method, int? failedStatus)
     {
