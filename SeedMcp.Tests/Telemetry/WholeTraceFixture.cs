@@ -45,6 +45,8 @@ public sealed class WholeTraceFixture : IAsyncLifetime
         environment["Telemetry__PseudonymizeUserIds"] = "true";
         environment["Telemetry__BaggageAllowList__0"] = "tenant";
         environment["Telemetry__BaggageAllowList__1"] = "region";
+        environment["Telemetry__BaggageAllowList__2"] = "zone";
+        environment["Telemetry__BaggageMaxEntries"] = "2";
         environment["Telemetry__BaggageMaxValueLength"] = "16";
         environment["RateLimiting__Enabled"] = "true";
         environment["Logging__LogLevel__Default"] = "Information";
@@ -97,4 +99,10 @@ public static class WholeTraceRequests
         var at = message.IndexOf("\"params\":{", StringComparison.Ordinal) + "\"params\":{".Length;
         return string.Concat(message.AsSpan(0, at), "\"_meta\":{" + string.Join(',', fields) + "},", message.AsSpan(at));
     }
+}
+
+[CollectionDefinition(Name)]
+public sealed class WholeTraceCollection : ICollectionFixture<WholeTraceFixture>
+{
+    public const string Name = "whole-trace";
 }

@@ -9,7 +9,8 @@ namespace SeedMcp.Tests.Telemetry;
 /// One whole trace per request, whichever way the caller sends its context — a <c>traceparent</c> header or
 /// <c>params._meta</c> only — read back from a real OTLP receiver, with real Redis and a real token issuer.
 /// </summary>
-public sealed class WholeTraceTests(WholeTraceFixture fixture, ITestOutputHelper output) : IClassFixture<WholeTraceFixture>
+[Collection(WholeTraceCollection.Name)]
+public sealed class WholeTraceTests(WholeTraceFixture fixture, ITestOutputHelper output)
 {
     [Fact]
     public async Task With_a_traceparent_header_every_server_span_sits_under_the_callers_span()
