@@ -67,6 +67,8 @@ public static class McpServerExtensions
 
         builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(SeedMcpTelemetry.Sources.All));
         builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(SeedMcpTelemetry.Meters.All));
+        // Created with the meter provider, so its zero-valued series are there from the first collection on.
+        builder.Services.ConfigureOpenTelemetryMeterProvider((services, _) => services.GetRequiredService<ToolMetrics>());
         return builder;
     }
 
