@@ -28,7 +28,7 @@ public sealed class TracedClientTests(GraphFixture graph)
         var spans = await graph.WaitForTraceAsync(scenario.TraceId, found =>
             found.Count(span => span.Name.StartsWith("tool.execute.", StringComparison.Ordinal)) >= 4
             && found.Any(span => span.Name == "tools/call no_such_tool" && span.Kind == OtlpSpan.ServerKind)
-            && found.Any(span => span.Name == "EVALSHA session.touch"));
+            && found.Any(span => span.Name == "EVALSHA rate_limit") && found.Any(span => span.Name == "PING"));
 
         var clientCall = Assert.Single(spans, span => span.Name == "tools/call echo" && span.Kind == OtlpSpan.ClientKind);
         var serverCall = Assert.Single(spans, span => span.Name == "tools/call echo" && span.Kind == OtlpSpan.ServerKind);
@@ -44,6 +44,9 @@ public sealed class TracedClientTests(GraphFixture graph)
         var httpServer = spans.Where(span => span.Kind == OtlpSpan.ServerKind && span.Name.StartsWith("POST", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(httpServer);
         Assert.All(httpServer, span => Assert.Contains(spans, parent => parent.SpanId == span.ParentSpanId && parent.Kind == OtlpSpan.ClientKind));
+        // Redis: the rate limiter's script on every request, system_status's PING (the SDK's default 2026-07-28
+        // protocol is sessionless, so there is no session.touch).
+        Assert.Contains(spans, span => span.Name == "EVALSHA rate_limit" && span.Kind == OtlpSpan.ClientKind);
         Assert.Contains(spans, span => span.Name == "PING" && span.Kind == OtlpSpan.ClientKind);
         // The failing call: an error on the client's span, a caller mistake (no error) on the server's.
         Assert.Equal(OtlpSpan.ErrorStatus, Assert.Single(spans, span => span.Name == "tools/call no_such_tool" && span.Kind == OtlpSpan.ClientKind).StatusCode);
