@@ -9,7 +9,7 @@ namespace SeedMcp.Tests.Integration;
 /// one trace spanning the client process, the server process and Redis, read back from the dashboard's OTLP receiver.
 /// </summary>
 [Collection(GraphCollection.Name)]
-public sealed class TracedClientTests(GraphFixture graph)
+public sealed class TracedClientTests(GraphFixture graph, Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public async Task Starting_the_client_makes_one_trace_across_client_server_and_redis()
@@ -30,6 +30,7 @@ public sealed class TracedClientTests(GraphFixture graph)
             && found.Any(span => span.Name == "tools/call no_such_tool" && span.Kind == OtlpSpan.ServerKind)
             && found.Any(span => span.Name == "EVALSHA rate_limit") && found.Any(span => span.Name == "PING"));
 
+        output.WriteLine(SeedMcp.Tests.Telemetry.WholeTraceTests.Tree(spans));
         var clientCall = Assert.Single(spans, span => span.Name == "tools/call echo" && span.Kind == OtlpSpan.ClientKind);
         var serverCall = Assert.Single(spans, span => span.Name == "tools/call echo" && span.Kind == OtlpSpan.ServerKind);
         Assert.Equal(clientCall.SpanId, serverCall.ParentSpanId);
