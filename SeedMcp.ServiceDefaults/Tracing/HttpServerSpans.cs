@@ -52,6 +52,9 @@ public static class HttpServerSpans
         }
 
         var successor = original.Source.StartActivity(original.OperationName, ActivityKind.Server, parent, startTime: original.StartTimeUtc);
+        // An original that was not recorded (a root the sampler declined) was passed through untagged by the outermost
+        // middleware; the successor, sampled under the caller's context, is then tagged and completed here.
+        var taggedByMiddleware = original.IsAllDataRequested;
         original.IsAllDataRequested = false;
         original.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
         if (successor is null)
@@ -77,8 +80,25 @@ public static class HttpServerSpans
             feature.Activity = successor;
         }
 
-        // Ended when the response is complete, after the outermost middleware has given it its final tags.
-        context.Response.RegisterForDispose(successor);
+        var completeHere = !taggedByMiddleware && successor.IsAllDataRequested;
+        if (completeHere)
+        {
+            HttpServerSpanMiddleware.TagStart(successor, context, out _);
+        }
+
+        // Ended when the response is complete, after the outermost middleware (or, for an untagged original, this
+        // callback) has given it its final tags.
+        context.Response.OnCompleted(static state =>
+        {
+            var (span, httpContext, complete) = ((Activity, HttpContext, bool))state;
+            if (complete)
+            {
+                HttpServerSpanMiddleware.Complete(span, httpContext);
+            }
+
+            span.Stop();
+            return Task.CompletedTask;
+        }, (successor, context, completeHere));
         return successor;
     }
 
@@ -122,8 +142,29 @@ internal sealed class HttpServerSpanMiddleware(RequestDelegate next, Func<HttpCo
 
     private async Task TraceAsync(HttpContext context, Activity activity)
     {
+        var knownMethod = TagStart(activity, context, out var method);
+        try
+        {
+            await next(context);
+        }
+        catch (Exception exception)
+        {
+            activity = Current(context, activity);
+            activity.SetTag("error.type", exception.GetType().FullName);
+            activity.SetStatus(ActivityStatusCode.Error, exception.Message);
+            activity.AddException(exception);
+            Complete(activity, context, knownMethod ? method : "HTTP", failedStatus: context.Response.HasStarted ? null : 500);
+            throw;
+        }
+
+        Complete(Current(context, activity), context, knownMethod ? method : "HTTP", failedStatus: null);
+    }
+
+    /// <summary>The attributes known when the request starts; returns whether the method is a known one.</summary>
+    internal static bool TagStart(Activity activity, HttpContext context, out string method)
+    {
         var request = context.Request;
-        var method = HttpMethods.GetCanonicalizedValue(request.Method);
+        method = HttpMethods.GetCanonicalizedValue(request.Method);
         var knownMethod = IsKnown(method);
         activity.SetTag("http.request.method", knownMethod ? method : "_OTHER");
         if (!knownMethod)
@@ -151,21 +192,14 @@ internal sealed class HttpServerSpanMiddleware(RequestDelegate next, Func<HttpCo
             activity.SetTag("user_agent.original", userAgent.ToString());
         }
 
-        try
-        {
-            await next(context);
-        }
-        catch (Exception exception)
-        {
-            activity = Current(context, activity);
-            activity.SetTag("error.type", exception.GetType().FullName);
-            activity.SetStatus(ActivityStatusCode.Error, exception.Message);
-            activity.AddException(exception);
-            Complete(activity, context, knownMethod ? method : "HTTP", failedStatus: context.Response.HasStarted ? null : 500);
-            throw;
-        }
+        return knownMethod;
+    }
 
-        Complete(Current(context, activity), context, knownMethod ? method : "HTTP", failedStatus: null);
+    /// <summary>The attributes known when the response is complete: status code, route and the span's final name.</summary>
+    internal static void Complete(Activity activity, HttpContext context)
+    {
+        var method = HttpMethods.GetCanonicalizedValue(context.Request.Method);
+        Complete(activity, context, IsKnown(method) ? method : "HTTP", failedStatus: null);
     }
 
     /// <summary>The span standing for the request now: a successor (<see cref="HttpServerSpans.ContinueUnder"/>) or the original.</summary>
