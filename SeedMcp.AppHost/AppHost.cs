@@ -20,5 +20,6 @@ var server = builder.AddProject<Projects.SeedMcp_Server>(ResourceNames.Server, l
 var prometheus = builder.AddPrometheus(infrastructure, server);
 server.WithMetricsScrapedBy(prometheus);
 builder.AddGrafana(infrastructure, prometheus, jaeger);
+builder.AddTracedClient(server);
 
 builder.Build().Run();

@@ -104,6 +104,7 @@ public static class Extensions
                 .AddSource(McpSdkTelemetrySourceName)
                 .AddSource(HttpServerSpans.SourceName)
                 .AddHttpClientInstrumentation(http => http.RecordException = true)
+                .AddProcessor(services => new SpanEndHandlersProcessor([.. services.GetServices<ISpanEndHandler>()]))
                 .AddProcessor(services => new SpanCountingProcessor(services.GetRequiredService<TracingHealthMetrics>())));
 
         if (settings.PrometheusEnabled)

@@ -44,6 +44,13 @@ public sealed record TelemetrySettings(
     public const string PrimaryDestination = "primary";
     public const string SecondaryDestination = "secondary";
 
+    /// <summary>The trace destinations this process exports to (the <c>destination</c> labels it can report losses for).</summary>
+    public IReadOnlyList<string> TraceDestinations =>
+    [
+        .. PrimaryOtlpEndpointConfigured || PrimaryTraceEndpoint is not null ? [PrimaryDestination] : Array.Empty<string>(),
+        .. SecondaryTraceEndpoint is not null ? [SecondaryDestination] : Array.Empty<string>(),
+    ];
+
     public static TelemetrySettings From(IConfiguration configuration, IHostEnvironment environment)
     {
         var enabled = configuration.GetValue(EnabledKey, defaultValue: true);

@@ -10,7 +10,7 @@ namespace SeedMcp.Server.Auth;
 /// triggers is that span's child HTTP span, and tags the span with the outcome. The handler caches its result for the
 /// request, so <c>UseAuthentication</c> right after does not validate again. Nothing of the token is recorded.
 /// </summary>
-internal sealed class AuthenticationTracingMiddleware(RequestDelegate next, ILogger<AuthenticationTracingMiddleware> logger)
+internal sealed class AuthenticationTracingMiddleware(RequestDelegate next, TelemetryUserId userIds, ILogger<AuthenticationTracingMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -31,7 +31,7 @@ internal sealed class AuthenticationTracingMiddleware(RequestDelegate next, ILog
 
         if (result.Succeeded)
         {
-            activity?.SetTag(SeedMcpTelemetry.Attributes.UserId, CallerIdentity.UserId(result.Principal));
+            activity?.SetTag(SeedMcpTelemetry.Attributes.UserId, userIds.Of(result.Principal));
             return;
         }
 

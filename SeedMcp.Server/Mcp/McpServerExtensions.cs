@@ -29,6 +29,9 @@ public static class McpServerExtensions
             .BindConfiguration(TelemetryPrivacyOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<TelemetryUserId>();
+        builder.Services.AddSingleton<BaggageAttributes>();
+        builder.Services.AddSingleton<ISpanEndHandler, CallerMistakeSpans>();
         builder.Services.AddSingleton<ToolTelemetryFilter>();
         builder.Services.AddSingleton<ToolMetrics>();
         builder.Services.AddHostedService<StatusMonitor>();
@@ -44,6 +47,8 @@ public static class McpServerExtensions
                 // latter with -32022 and plain Stateless would never issue a session id.
                 http.SessionMode = HttpServerSessionMode.StatefulForInitializeClients;
             })
+            // First of the message filters: every message's SDK span gets the client's session id, even one refused later.
+            .WithMessageFilters(filters => filters.AddIncomingFilter(McpServerSpanFilter.Create))
             // Registered first so it is the outermost filter: argument validation failures show on the tool span too.
             .WithRequestFilters(filters => filters.AddCallToolFilter(next => (request, cancellationToken) =>
                 request.Services!.GetRequiredService<ToolTelemetryFilter>().InvokeAsync(request, next, cancellationToken)))
@@ -62,13 +67,16 @@ public static class McpServerExtensions
 
         builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(SeedMcpTelemetry.Sources.All));
         builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(SeedMcpTelemetry.Meters.All));
+        // Created with the meter provider, so its zero-valued series are there from the first collection on.
+        builder.Services.ConfigureOpenTelemetryMeterProvider((services, _) => services.GetRequiredService<ToolMetrics>());
         return builder;
     }
 
-    /// <summary>Request guards (origin, media type, size), authentication, rate limiting, authorization and session tracking, then the MCP Streamable HTTP endpoint at <see cref="McpEndpoint.Path"/>.</summary>
+    /// <summary>Request guards (origin, media type, size), the caller's trace context from <c>params._meta</c>, authentication, rate limiting, authorization and session tracking, then the MCP Streamable HTTP endpoint at <see cref="McpEndpoint.Path"/>.</summary>
     public static WebApplication MapSeedMcp(this WebApplication app)
     {
         app.UseMiddleware<McpRequestGuard>();
+        app.UseMiddleware<McpTraceContextMiddleware>();
         app.UseSeedMcpAuthentication();
         app.UseSeedMcpRateLimiting();
         app.UseAuthorization();

@@ -8,7 +8,7 @@ using SeedMcp.Server.Mcp;
 namespace SeedMcp.Server.RateLimiting;
 
 /// <summary>The 429 answer: <c>Retry-After</c> in seconds and a JSON-RPC error saying which limit was hit.</summary>
-internal sealed class RateLimitRejection(IOptions<RateLimitingOptions> options, ILogger<RateLimitRejection> logger)
+internal sealed class RateLimitRejection(IOptions<RateLimitingOptions> options, SeedMcp.Server.Telemetry.TelemetryUserId userIds, ILogger<RateLimitRejection> logger)
 {
     public ValueTask WriteAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
@@ -19,7 +19,7 @@ internal sealed class RateLimitRejection(IOptions<RateLimitingOptions> options, 
         var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : settings.Window;
         var retryAfterSeconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
 
-        var userId = CallerIdentity.UserId(context.User);
+        var userId = userIds.Of(context.User);
         RateLimitingLog.Rejected(logger, scope, userId, permitLimit, settings.Window, retryAfterSeconds);
         context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         var who = scope == RateLimitScope.Global ? "from all callers together" : "from one caller";

@@ -14,7 +14,7 @@ namespace SeedMcp.Server.Sessions;
 /// New sessions are refused (503) at the <see cref="InProcessSessionCap"/> when no Redis could take the ones let go.
 /// </summary>
 internal sealed class SessionTrackingMiddleware(
-    RequestDelegate next, ISessionStore store, InProcessSessionCap cap, ILogger<SessionTrackingMiddleware> logger)
+    RequestDelegate next, ISessionStore store, InProcessSessionCap cap, TelemetryUserId userIds, ILogger<SessionTrackingMiddleware> logger)
 {
     /// <summary>Sessions expire or end all the time; a minute is a fair wait before asking again.</summary>
     private const string SessionCapRetryAfterSeconds = "60";
@@ -128,7 +128,8 @@ internal sealed class SessionTrackingMiddleware(
 
         if (!string.Equals(ownerUserId, callerUserId, StringComparison.Ordinal))
         {
-            SessionLog.SessionOwnedByAnotherUser(logger, sessionId, callerUserId);
+            var loggedUserId = userIds.Format(callerUserId);
+            SessionLog.SessionOwnedByAnotherUser(logger, sessionId, loggedUserId);
             await JsonRpcErrorResult.WriteAsync(context, StatusCodes.Status403Forbidden, JsonRpcErrorResult.ServerErrorCode,
                 "Forbidden: this session belongs to another user.");
             return false;

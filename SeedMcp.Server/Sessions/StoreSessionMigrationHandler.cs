@@ -13,7 +13,7 @@ namespace SeedMcp.Server.Sessions;
 /// <see cref="ISessionStore"/>; when a request names a session this instance has never seen (after a restart, or on
 /// another replica) the stored <c>initialize</c> parameters bring it back, for its owner only.
 /// </summary>
-internal sealed class StoreSessionMigrationHandler(ISessionStore store, ILogger<StoreSessionMigrationHandler> logger)
+internal sealed class StoreSessionMigrationHandler(ISessionStore store, TelemetryUserId userIds, ILogger<StoreSessionMigrationHandler> logger)
     : ISessionMigrationHandler
 {
     public async ValueTask OnSessionInitializedAsync(
@@ -39,7 +39,9 @@ internal sealed class StoreSessionMigrationHandler(ISessionStore store, ILogger<
             context.Response.Headers[McpEndpoint.SessionExpiresAtHeader] = record.ExpiresAt.ToString("O");
         }
 
-        SessionLog.SessionOpened(logger, sessionId, userId, record.ClientName, record.ClientVersion, record.ExpiresAt);
+        // The log names the user as all telemetry does: pseudonymised when configured.
+        var loggedUserId = userIds.Format(userId);
+        SessionLog.SessionOpened(logger, sessionId, loggedUserId, record.ClientName, record.ClientVersion, record.ExpiresAt);
     }
 
     public async ValueTask<InitializeRequestParams?> AllowSessionMigrationAsync(

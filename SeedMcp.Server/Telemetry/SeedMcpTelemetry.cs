@@ -82,12 +82,37 @@ public static partial class SeedMcpTelemetry
         public const string ToolArguments = "tool.arguments";
         public const string Outcome = "outcome";
         public const string Tool = "tool";
-        public const string McpTransportSessionId = "mcp.transport.session.id";
         public const string CacheKey = "cache.key";
         public const string CacheTtl = "cache.ttl";
 
         /// <summary>Prefix of span attributes copied from W3C baggage entries.</summary>
         public const string BaggagePrefix = "baggage.";
+    }
+
+    /// <summary>
+    /// OpenTelemetry's MCP and GenAI semantic conventions (open-telemetry/semantic-conventions-genai, <c>model/mcp</c>)
+    /// as far as SeedMcp sets or corrects them; the MCP SDK sets the rest.
+    /// </summary>
+    public static class Mcp
+    {
+        /// <summary>The <c>Mcp-Session-Id</c> the client holds; never set for sessionless (2026-07-28) requests.</summary>
+        public const string SessionId = "mcp.session.id";
+        public const string GenAiOperationName = "gen_ai.operation.name";
+        public const string GenAiToolName = "gen_ai.tool.name";
+        public const string ExecuteTool = "execute_tool";
+        public const string RpcResponseStatusCode = "rpc.response.status_code";
+        public const string ClientAddress = "client.address";
+        public const string ClientPort = "client.port";
+        public const string NetworkProtocolVersion = "network.protocol.version";
+
+        /// <summary>
+        /// JSON-RPC error codes the conventions say a server SHOULD NOT consider errors: the caller sent a request
+        /// the server could not serve (parse error, invalid request, method not found, invalid params — also an
+        /// unknown tool —, resource not found). Their spans get no ERROR status; <c>error.type</c> still names the code.
+        /// </summary>
+        public static readonly string[] CallerMistakeCodes = ["-32700", "-32600", "-32601", "-32602", "-32002"];
+
+        public static bool IsCallerMistake(string? code) => code is not null && Array.IndexOf(CallerMistakeCodes, code) >= 0;
     }
 
     public static class Values

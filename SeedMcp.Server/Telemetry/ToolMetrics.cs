@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using ModelContextProtocol.Server;
 
 namespace SeedMcp.Server.Telemetry;
 
@@ -10,11 +11,17 @@ public sealed class ToolMetrics
 
     private readonly HotPathCounter _calls;
 
-    public ToolMetrics(IMeterFactory meterFactory)
+    public ToolMetrics(IMeterFactory meterFactory, IEnumerable<McpServerTool> tools)
     {
         var meter = meterFactory.Create(SeedMcpTelemetry.Meters.Tools);
         _calls = new HotPathCounter(meter, SeedMcpTelemetry.Meters.ToolCalls, "{call}", "Tool executions by tool and outcome (ok, error).",
             SeedMcpTelemetry.Attributes.Tool, SeedMcpTelemetry.Attributes.Outcome, MaxSeries);
+        // Every tool and outcome exists from startup with the value 0 (created when the meter provider is built).
+        foreach (var tool in tools)
+        {
+            _calls.StartAtZero(tool.ProtocolTool.Name, SeedMcpTelemetry.Values.OutcomeOk);
+            _calls.StartAtZero(tool.ProtocolTool.Name, SeedMcpTelemetry.Values.OutcomeError);
+        }
     }
 
     public void Called(string tool, bool failed) =>

@@ -4,8 +4,6 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
-using OpenTelemetry;
-using SeedMcp.Server.Auth;
 
 namespace SeedMcp.Server.Telemetry;
 
@@ -14,7 +12,7 @@ namespace SeedMcp.Server.Telemetry;
 /// SDK's <c>tools/call &lt;tool&gt;</c> span, tagged with who called it in which session. Failures — thrown or returned
 /// as <c>isError</c> — mark the span ERROR. Argument values are recorded only when configured, truncated.
 /// </summary>
-public sealed class ToolTelemetryFilter(IOptions<TelemetryPrivacyOptions> options, ToolMetrics metrics)
+public sealed class ToolTelemetryFilter(IOptions<TelemetryPrivacyOptions> options, ToolMetrics metrics, TelemetryUserId userIds)
 {
     private readonly ConcurrentDictionary<string, string> _spanNames = new(StringComparer.Ordinal);
     private readonly TelemetryPrivacyOptions _options = options.Value;
@@ -36,12 +34,6 @@ public sealed class ToolTelemetryFilter(IOptions<TelemetryPrivacyOptions> option
         }
 
         var sessionId = request.Server.SessionId;
-        // The SDK's own span carries mcp.session.id (an instance GUID); the transport's session id is added here.
-        if (Activity.Current is { IsAllDataRequested: true } sdkSpan)
-        {
-            sdkSpan.SetTag(SeedMcpTelemetry.Attributes.McpTransportSessionId, sessionId);
-        }
-
         using var activity = SeedMcpActivitySources.Tools.StartActivity(
             _spanNames.GetOrAdd(toolName, static name => SeedMcpTelemetry.Spans.ToolExecutePrefix + name));
         if (activity is null)
@@ -103,20 +95,20 @@ public sealed class ToolTelemetryFilter(IOptions<TelemetryPrivacyOptions> option
 
     private void Tag(Activity activity, RequestContext<CallToolRequestParams> request, string toolName, string? sessionId)
     {
+        // The GenAI execute_tool conventions next to the seed's own names, which stay as the seed defines them.
+        activity.SetTag(SeedMcpTelemetry.Mcp.GenAiOperationName, SeedMcpTelemetry.Mcp.ExecuteTool);
+        activity.SetTag(SeedMcpTelemetry.Mcp.GenAiToolName, toolName);
         activity.SetTag(SeedMcpTelemetry.Attributes.ToolName, toolName);
-        activity.SetTag(SeedMcpTelemetry.Attributes.UserId, TelemetryUserId.Format(CallerIdentity.UserId(request.User), _options.PseudonymizeUserIds));
+        activity.SetTag(SeedMcpTelemetry.Attributes.UserId, userIds.Of(request.User));
         activity.SetTag(SeedMcpTelemetry.Attributes.SessionId, sessionId ?? SeedMcpTelemetry.Values.UnknownSession);
-        activity.SetTag(SeedMcpTelemetry.Attributes.McpTransportSessionId, sessionId);
 
-        // W3C baggage from the HTTP header (OpenTelemetry's Baggage) and from parent spans (Activity baggage).
-        foreach (var (key, value) in Baggage.Current)
+        // Allow-listed, bounded W3C baggage from the header and params._meta (BaggageAttributes).
+        if (McpRequestTelemetry.Current is { Baggage.Count: > 0 } requestTelemetry)
         {
-            activity.SetTag(SeedMcpTelemetry.Attributes.BaggagePrefix + key, value);
-        }
-
-        foreach (var (key, value) in activity.Baggage)
-        {
-            activity.SetTag(SeedMcpTelemetry.Attributes.BaggagePrefix + key, value);
+            foreach (var (key, value) in requestTelemetry.Baggage)
+            {
+                activity.SetTag(key, value);
+            }
         }
 
         if (_options.RecordToolArguments && request.Params?.Arguments is { Count: > 0 } arguments)

@@ -35,18 +35,29 @@ public sealed class HotPathCounter
         meter.CreateObservableCounter(name, Observe, unit, description);
     }
 
-    public void Increment(string value) => Increment(new LabelValues(value, null));
+    public void Increment(string value) => Add(new LabelValues(value, null), 1);
 
-    public void Increment(string firstValue, string secondValue) => Increment(new LabelValues(firstValue, secondValue));
+    public void Increment(string firstValue, string secondValue) => Add(new LabelValues(firstValue, secondValue), 1);
 
-    private void Increment(LabelValues labels)
+    public void Add(string firstValue, string secondValue, long count) => Add(new LabelValues(firstValue, secondValue), count);
+
+    /// <summary>
+    /// Exports a series known in advance with the value 0 from the first collection on, so dashboards show 0 rather
+    /// than "No data" and <c>rate()</c> has a series before the first event.
+    /// </summary>
+    public void StartAtZero(string firstValue, string? secondValue = null) => Add(new LabelValues(firstValue, secondValue), 0);
+
+    private void Add(LabelValues labels, long increment)
     {
         if (!_counts.TryGetValue(labels, out var count))
         {
             count = _counts.Count < _maxSeries ? _counts.GetOrAdd(labels, static _ => new StrongBox<long>()) : _overflow;
         }
 
-        Interlocked.Increment(ref count.Value);
+        if (increment != 0)
+        {
+            Interlocked.Add(ref count.Value, increment);
+        }
     }
 
     private IEnumerable<Measurement<long>> Observe()

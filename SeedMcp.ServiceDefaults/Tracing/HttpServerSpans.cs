@@ -4,6 +4,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,13 +20,90 @@ namespace Microsoft.Extensions.Hosting;
 /// re-extracts the trace context from the headers. Measured on echo at 16 sessions, that path alone cost about
 /// 6 % CPU per call at 100 % sampling (BENCHMARKS.md). ASP.NET Core 11 sets these attributes natively.
 /// </remarks>
-internal static class HttpServerSpans
+public static class HttpServerSpans
 {
     /// <summary>The ActivitySource ASP.NET Core starts its request Activity from.</summary>
     public const string SourceName = "Microsoft.AspNetCore";
 
-    public static IServiceCollection AddHttpServerSpans(this IServiceCollection services, Func<HttpContext, bool> isTraced) =>
+    internal static IServiceCollection AddHttpServerSpans(this IServiceCollection services, Func<HttpContext, bool> isTraced) =>
         services.AddSingleton<IStartupFilter>(new OutermostMiddleware(isTraced));
+
+    /// <summary>
+    /// Whether the request's server span started without a remote parent (no valid <c>traceparent</c> header), so a
+    /// parent found later, in the request itself, may still adopt it (<see cref="ContinueUnder"/>).
+    /// </summary>
+    public static bool HasNoRemoteParent(HttpContext context) =>
+        RequestSpan(context) is { HasRemoteParent: false, IsStopped: false };
+
+    /// <summary>
+    /// Moves the request's server span under <paramref name="parent"/>, a caller's context that arrived inside the
+    /// request rather than in its headers (an RPC envelope such as MCP's <c>params._meta</c>). An Activity cannot change
+    /// its parent once started, so a successor span takes over: same source, name, kind, start time and tags, the
+    /// remote parent, <c>Activity.Current</c> for the rest of the pipeline and <see cref="IHttpActivityFeature"/>.
+    /// The original is withdrawn (neither recorded nor exported). Does nothing when the span has a remote parent
+    /// already: the header's context wins.
+    /// </summary>
+    /// <returns>The span now standing for the request, or null when nothing changed.</returns>
+    public static Activity? ContinueUnder(HttpContext context, ActivityContext parent)
+    {
+        if (RequestSpan(context) is not { HasRemoteParent: false, IsStopped: false } original || parent == default)
+        {
+            return null;
+        }
+
+        var successor = original.Source.StartActivity(original.OperationName, ActivityKind.Server, parent, startTime: original.StartTimeUtc);
+        // An original that was not recorded (a root the sampler declined) was passed through untagged by the outermost
+        // middleware; the successor, sampled under the caller's context, is then tagged and completed here.
+        var taggedByMiddleware = original.IsAllDataRequested;
+        original.IsAllDataRequested = false;
+        original.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
+        if (successor is null)
+        {
+            // The sampler declined the caller's context (e.g. its sampled flag is off): nothing of the request is
+            // recorded, and the withdrawn original, still current, parents no sampled child.
+            return null;
+        }
+
+        successor.DisplayName = original.DisplayName;
+        foreach (var (key, value) in original.EnumerateTagObjects())
+        {
+            successor.SetTag(key, value);
+        }
+
+        foreach (var (key, value) in original.Baggage)
+        {
+            successor.SetBaggage(key, value);
+        }
+
+        if (context.Features.Get<IHttpActivityFeature>() is { } feature)
+        {
+            feature.Activity = successor;
+        }
+
+        var completeHere = !taggedByMiddleware && successor.IsAllDataRequested;
+        if (completeHere)
+        {
+            HttpServerSpanMiddleware.TagStart(successor, context, out _);
+        }
+
+        // Ended when the response is complete, after the outermost middleware (or, for an untagged original, this
+        // callback) has given it its final tags.
+        context.Response.OnCompleted(static state =>
+        {
+            var (span, httpContext, complete) = ((Activity, HttpContext, bool))state;
+            if (complete)
+            {
+                HttpServerSpanMiddleware.Complete(span, httpContext);
+            }
+
+            span.Stop();
+            return Task.CompletedTask;
+        }, (successor, context, completeHere));
+        return successor;
+    }
+
+    private static Activity? RequestSpan(HttpContext context) =>
+        context.Features.Get<IHttpActivityFeature>()?.Activity is { } activity && activity.Source.Name == SourceName ? activity : null;
 
     private sealed class OutermostMiddleware(Func<HttpContext, bool> isTraced) : IStartupFilter
     {
@@ -64,8 +142,29 @@ internal sealed class HttpServerSpanMiddleware(RequestDelegate next, Func<HttpCo
 
     private async Task TraceAsync(HttpContext context, Activity activity)
     {
+        var knownMethod = TagStart(activity, context, out var method);
+        try
+        {
+            await next(context);
+        }
+        catch (Exception exception)
+        {
+            activity = Current(context, activity);
+            activity.SetTag("error.type", exception.GetType().FullName);
+            activity.SetStatus(ActivityStatusCode.Error, exception.Message);
+            activity.AddException(exception);
+            Complete(activity, context, knownMethod ? method : "HTTP", failedStatus: context.Response.HasStarted ? null : 500);
+            throw;
+        }
+
+        Complete(Current(context, activity), context, knownMethod ? method : "HTTP", failedStatus: null);
+    }
+
+    /// <summary>The attributes known when the request starts; returns whether the method is a known one.</summary>
+    internal static bool TagStart(Activity activity, HttpContext context, out string method)
+    {
         var request = context.Request;
-        var method = HttpMethods.GetCanonicalizedValue(request.Method);
+        method = HttpMethods.GetCanonicalizedValue(request.Method);
         var knownMethod = IsKnown(method);
         activity.SetTag("http.request.method", knownMethod ? method : "_OTHER");
         if (!knownMethod)
@@ -82,26 +181,30 @@ internal sealed class HttpServerSpanMiddleware(RequestDelegate next, Func<HttpCo
         }
 
         activity.SetTag("network.protocol.version", ProtocolVersion(request.Protocol));
+        if (context.Connection.RemoteIpAddress is { } clientAddress)
+        {
+            activity.SetTag("client.address", clientAddress.IsIPv4MappedToIPv6 ? clientAddress.MapToIPv4().ToString() : clientAddress.ToString());
+            activity.SetTag("client.port", context.Connection.RemotePort);
+        }
+
         if (request.Headers.UserAgent is { Count: > 0 } userAgent)
         {
             activity.SetTag("user_agent.original", userAgent.ToString());
         }
 
-        try
-        {
-            await next(context);
-        }
-        catch (Exception exception)
-        {
-            activity.SetTag("error.type", exception.GetType().FullName);
-            activity.SetStatus(ActivityStatusCode.Error, exception.Message);
-            activity.AddException(exception);
-            Complete(activity, context, knownMethod ? method : "HTTP", failedStatus: context.Response.HasStarted ? null : 500);
-            throw;
-        }
-
-        Complete(activity, context, knownMethod ? method : "HTTP", failedStatus: null);
+        return knownMethod;
     }
+
+    /// <summary>The attributes known when the response is complete: status code, route and the span's final name.</summary>
+    internal static void Complete(Activity activity, HttpContext context)
+    {
+        var method = HttpMethods.GetCanonicalizedValue(context.Request.Method);
+        Complete(activity, context, IsKnown(method) ? method : "HTTP", failedStatus: null);
+    }
+
+    /// <summary>The span standing for the request now: a successor (<see cref="HttpServerSpans.ContinueUnder"/>) or the original.</summary>
+    private static Activity Current(HttpContext context, Activity original) =>
+        context.Features.Get<IHttpActivityFeature>()?.Activity is { } current && current.Source.Name == HttpServerSpans.SourceName ? current : original;
 
     private static void Complete(Activity activity, HttpContext context, string method, int? failedStatus)
     {

@@ -44,7 +44,7 @@ internal sealed class ObservedBatchExportProcessor : BatchActivityExportProcesso
         {
             var dropped = DroppedCountAccessor<Activity>.DroppedCount(this);
             var previous = Interlocked.Exchange(ref _reportedDropped, dropped);
-            _metrics.SpansLost("dropped", _destination, dropped - previous);
+            _metrics.SpansLost(TracingHealthMetrics.Dropped, _destination, dropped - previous);
         }
         catch (Exception exception) when (exception is MissingMethodException or InvalidProgramException)
         {

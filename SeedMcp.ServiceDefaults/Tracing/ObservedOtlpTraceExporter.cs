@@ -33,7 +33,7 @@ internal sealed class ObservedOtlpTraceExporter(OtlpExporterOptions options, Tra
         var result = Stopwatch.GetTimestamp() < _retryAt ? ExportResult.Failure : Send(activityBatch);
         if (result is not ExportResult.Success)
         {
-            metrics.SpansLost("export_failed", destination, activityBatch.Count);
+            metrics.SpansLost(TracingHealthMetrics.ExportFailed, destination, activityBatch.Count);
         }
 
         AfterExport?.Invoke();

@@ -17,8 +17,14 @@ public sealed class TracingHealthMetrics
 {
     public const string MeterName = "SeedMcp.TracingHealth";
 
+    /// <summary>The <c>reason</c> label of <c>tracing_errors_total</c>.</summary>
+    public const string ExportFailed = "export_failed";
+    public const string Dropped = "dropped";
+
+    private static readonly string[] LossReasons = [ExportFailed, Dropped];
+
     private readonly HotPathCounter _spans;
-    private readonly Counter<long> _errors;
+    private readonly HotPathCounter _errors;
     private long _active;
 
     public TracingHealthMetrics(IMeterFactory meterFactory, TelemetrySettings settings)
@@ -26,7 +32,16 @@ public sealed class TracingHealthMetrics
         var meter = meterFactory.Create(MeterName);
         _spans = new HotPathCounter(meter, "tracing.spans", "{span}", "Finished spans that were sampled, by operation (span name).",
             "operation", secondLabel: null, maxSeries: settings.MetricCardinalityLimit);
-        _errors = meter.CreateCounter<long>("tracing.errors", "{span}", "Spans that did not reach a trace destination, by reason.");
+        _errors = new HotPathCounter(meter, "tracing.errors", "{span}", "Spans that did not reach a trace destination, by reason.",
+            "reason", "destination", maxSeries: 16);
+        // Every reason for every configured destination exists from startup with the value 0.
+        foreach (var destination in settings.TraceDestinations)
+        {
+            foreach (var reason in LossReasons)
+            {
+                _errors.StartAtZero(reason, destination);
+            }
+        }
         meter.CreateObservableUpDownCounter("tracing.spans.active", () => Volatile.Read(ref _active), "{span}",
             "Sampled spans started and not yet ended: flat over time, or a span leaks.");
     }
@@ -48,7 +63,7 @@ public sealed class TracingHealthMetrics
     {
         if (count > 0)
         {
-            _errors.Add(count, new TagList { { "reason", reason }, { "destination", destination } });
+            _errors.Add(reason, destination, count);
         }
     }
 }

@@ -14,6 +14,12 @@ public sealed record OtlpSpan(
     string? ServiceInstanceId)
 {
     public const int ServerKind = 2;
+    public const int ClientKind = 3;
+
+    /// <summary>OTLP status code: 0 unset, 1 ok, 2 error.</summary>
+    public int StatusCode { get; init; }
+
+    public const int ErrorStatus = 2;
 
     /// <summary>Every span anywhere in an OTLP JSON document, whatever envelope the API wraps it in.</summary>
     public static IReadOnlyList<OtlpSpan> FindAll(JsonElement document)
@@ -65,6 +71,11 @@ public sealed record OtlpSpan(
             ? linksElement.EnumerateArray().Select(link => link.GetProperty("spanId").GetString() ?? string.Empty).ToArray()
             : [];
 
+        var status = span.TryGetProperty("status", out var statusElement) && statusElement.ValueKind is JsonValueKind.Object
+            && statusElement.TryGetProperty("code", out var code)
+                ? code.ValueKind is JsonValueKind.Number ? code.GetInt32() : code.GetString() switch { "STATUS_CODE_OK" => 1, "STATUS_CODE_ERROR" => 2, _ => 0 }
+                : 0;
+
         return new OtlpSpan(
             Text("traceId") ?? string.Empty,
             Text("spanId") ?? string.Empty,
@@ -73,7 +84,10 @@ public sealed record OtlpSpan(
             kind,
             links,
             ParseAttributes(span),
-            serviceInstanceId);
+            serviceInstanceId)
+        {
+            StatusCode = status,
+        };
     }
 
     private static Dictionary<string, string> ParseAttributes(JsonElement owner)

@@ -6,7 +6,7 @@ namespace SeedMcp.Tests.Support;
 public static class PrometheusScrape
 {
     /// <summary>
-    /// Scrapes <c>/metrics</c> until a series matching <paramref name="seriesPattern"/> (a regex over name and labels)
+    /// Scrapes <c>/metrics</c> until any series matching <paramref name="seriesPattern"/> (a regex over name and labels)
     /// reaches <paramref name="minimum"/>; returns its value.
     /// </summary>
     public static Task<double> WaitForSampleAsync(HttpClient http, Uri baseAddress, string seriesPattern, double minimum, TimeSpan? timeout = null) =>
@@ -22,10 +22,13 @@ public static class PrometheusScrape
         while (DateTime.UtcNow < deadline)
         {
             scrape = await http.GetStringAsync(new Uri(baseAddress, "metrics"));
-            var match = series.Match(scrape);
-            if (match.Success && double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture) is var value && accept(value))
+            // Any matching series will do: counters with known labels exist at 0 from startup beside the one that grows.
+            foreach (Match match in series.Matches(scrape))
             {
-                return value;
+                if (double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture) is var value && accept(value))
+                {
+                    return value;
+                }
             }
 
             await Task.Delay(250);

@@ -9,7 +9,10 @@ public sealed class PropagationTests : IAsyncLifetime, IDisposable
     private TracedServer _server = null!;
     private readonly HttpClient _http = RawMcp.CreateHttpClient();
 
-    public async Task InitializeAsync() => _server = await TracedServer.StartAsync();
+    public async Task InitializeAsync() => _server = await TracedServer.StartAsync(new Dictionary<string, string?>
+    {
+        ["Telemetry:BaggageAllowList:0"] = "tenant",
+    });
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
