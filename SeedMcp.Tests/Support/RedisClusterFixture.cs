@@ -32,13 +32,7 @@ public sealed class RedisClusterFixture : IAsyncLifetime
         Directory.CreateDirectory(_directory);
         foreach (var port in FreePort.NextWithClusterBus(Masters * 2))
         {
-            _nodes[port] = RedisServerFixture.StartProcess(port,
-                "--cluster-enabled", "yes",
-                "--cluster-config-file", Path.Combine(_directory, $"nodes-{port}.conf"),
-                "--cluster-node-timeout", "1500",
-                // Replicas sync at once (the default waits 5 s for more replicas): a replica that never synced cannot take over.
-                "--repl-diskless-sync-delay", "0",
-                "--dir", _directory);
+            _nodes[port] = StartNode(port);
         }
 
         foreach (var port in _nodes.Keys)
@@ -56,8 +50,7 @@ public sealed class RedisClusterFixture : IAsyncLifetime
     public async Task<IReadOnlyDictionary<string, int>> KeysPerMasterAsync(string keyPrefix)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        await Connection.ConfigureAsync(); // after a failover: learn which node is master now
-        foreach (var server in Connection.GetServers().Where(server => server.IsConnected && !server.IsReplica))
+        foreach (var server in await CurrentMastersAsync(TimeSpan.FromSeconds(30)))
         {
             var count = 0;
             await foreach (var _ in server.KeysAsync(pattern: keyPrefix + "*", pageSize: 1000))
@@ -85,11 +78,23 @@ public sealed class RedisClusterFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Starts the node at <paramref name="endpoint"/> again after <see cref="KillAsync"/>: it rejoins from its
+    /// <c>nodes.conf</c> as a replica of the master that took over, so the tests after a failover meet a whole cluster.
+    /// </summary>
+    public async Task RestartAsync(string endpoint)
+    {
+        var port = PortOf(endpoint);
+        _nodes[port].Dispose();
+        _nodes[port] = StartNode(port);
+        await WaitUntilHealthyAsync(FormationTimeout);
+        await CurrentMastersAsync(FormationTimeout);
+    }
+
     /// <summary>Kills the node at <paramref name="endpoint"/> (SIGKILL: no goodbye to the cluster).</summary>
     public async Task KillAsync(string endpoint)
     {
-        var port = int.Parse(endpoint[(endpoint.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture);
-        var node = _nodes[port];
+        var node = _nodes[PortOf(endpoint)];
         node.Kill();
         await node.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
     }
@@ -142,6 +147,38 @@ public sealed class RedisClusterFixture : IAsyncLifetime
         catch (IOException)
         {
             // A leftover temp folder is harmless.
+        }
+    }
+
+    private static int PortOf(string endpoint) => int.Parse(endpoint[(endpoint.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture);
+
+    private Process StartNode(int port) => RedisServerFixture.StartProcess(port,
+        "--cluster-enabled", "yes",
+        "--cluster-config-file", Path.Combine(_directory, $"nodes-{port}.conf"),
+        "--cluster-node-timeout", "1500",
+        // Replicas sync at once (the default waits 5 s for more replicas): a replica that never synced cannot take over.
+        "--repl-diskless-sync-delay", "0",
+        "--dir", _directory);
+
+    /// <summary>The connected masters once the client sees all of them: after a failover it learns the new one late.</summary>
+    private async Task<IReadOnlyList<IServer>> CurrentMastersAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            await Connection.ConfigureAsync();
+            var masters = Connection.GetServers().Where(server => server.IsConnected && !server.IsReplica).ToList();
+            if (masters.Count == Masters)
+            {
+                return masters;
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException($"The client saw {masters.Count} connected masters, not {Masters}, within {timeout}.");
+            }
+
+            await Task.Delay(200);
         }
     }
 
