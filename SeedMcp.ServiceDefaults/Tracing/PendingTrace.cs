@@ -49,9 +49,9 @@ internal sealed class PendingTrace(Activity root, long startedAt)
             }
         }
 
-        foreach (var _ in span.EnumerateLinks())
+        foreach (var link in span.EnumerateLinks())
         {
-            bytes += 96;
+            bytes += link.Tags is null ? 96 : 160;
         }
 
         return bytes;

@@ -10,12 +10,12 @@ namespace SeedMcp.Tests.Operations;
 /// </summary>
 public sealed class CollectorConfigTests
 {
-    private static string File(string name) => RepositoryFiles.InAppHost(Path.Combine("observability", "otel-collector", name));
+    private static string ConfigFile(string name) => RepositoryFiles.InAppHost(Path.Combine("observability", "otel-collector", name));
 
     [Fact]
     public void The_load_balancer_routes_every_span_of_a_trace_to_one_sampler()
     {
-        var config = YamlFile.Load(File("loadbalancer.yaml"));
+        var config = YamlFile.Load(ConfigFile("loadbalancer.yaml"));
 
         var loadBalancing = config.Mapping("exporters").Mapping("loadbalancing");
         Assert.Equal("traceID", loadBalancing.Scalar("routing_key"));
@@ -29,7 +29,7 @@ public sealed class CollectorConfigTests
     [Fact]
     public void The_sampler_keeps_errors_slow_traces_and_a_ratio()
     {
-        var config = YamlFile.Load(File("tail-sampler.yaml"));
+        var config = YamlFile.Load(ConfigFile("tail-sampler.yaml"));
 
         var tailSampling = config.Mapping("processors").Mapping("tail_sampling");
         var policies = tailSampling["policies"].Sequence().ToDictionary(policy => policy.Scalar("type")!);

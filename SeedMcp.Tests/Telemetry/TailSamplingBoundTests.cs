@@ -54,7 +54,7 @@ public sealed partial class TailSamplingBoundTests(DashboardReceiverFixture fixt
         var observed = await held.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.NotEmpty(observed);
-        Assert.All(observed, value => Assert.InRange(value, 0, MaxHeldSpans));
+        Assert.All(observed, value => Assert.InRange(value, 0d, MaxHeldSpans));
         await PrometheusScrape.WaitForSampleAsync(http, server.BaseAddress, """tracing_errors_total{[^}]*reason="tail_buffer_full"[^}]*}""", minimum: 1);
         await PrometheusScrape.WaitForSampleAsync(http, server.BaseAddress, """tracing_tail_decisions_total{[^}]*outcome="dropped"[^}]*}""", minimum: 1);
         // Nothing stays held once the burst is over.
