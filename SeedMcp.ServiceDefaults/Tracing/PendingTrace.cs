@@ -8,7 +8,21 @@ internal sealed class PendingTrace(Activity root, long startedAt)
     /// <summary>What a trace's bookkeeping costs beyond its spans (this object, its list, its dictionary and list entries).</summary>
     public const long OwnBytes = 256;
 
+    /// <summary>The first span of the trace that started here without a local parent.</summary>
     public Activity Root { get; } = root;
+
+    /// <summary>
+    /// Spans of the trace without a local parent that started and have not ended: the HTTP server span, and the MCP
+    /// SDK's span when a <c>params._meta</c> context parents it (a sibling of the HTTP span), or concurrent requests
+    /// of one caller's trace. The trace is decided when the last of them ends.
+    /// </summary>
+    public int OpenRoots { get; set; } = 1;
+
+    /// <summary>A root was sampled by the head sampler (the ratio, or the caller's sampled flag).</summary>
+    public bool HeadSampled { get; set; } = root.Recorded;
+
+    /// <summary>A root lasted at least the slow threshold.</summary>
+    public bool Slow { get; set; }
 
     /// <summary>Stopwatch timestamp of the root's start, as the processor saw it.</summary>
     public long StartedAt { get; } = startedAt;

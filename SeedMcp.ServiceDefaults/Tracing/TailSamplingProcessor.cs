@@ -4,8 +4,8 @@ using OpenTelemetry;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// Holds the finished spans of every local trace until its local root ends (the first span of the trace that started
-/// here without a local parent: the HTTP server span of a request), then hands the whole trace to the export
+/// Holds the finished spans of every local trace until its local roots end (the spans of the trace that started here
+/// without a local parent: the HTTP server span of a request), then hands the whole trace to the export
 /// processors behind it when a span failed, the root was slow, or the head sampler chose the root; otherwise drops it.
 /// </summary>
 /// <remarks>
@@ -74,16 +74,21 @@ internal sealed class TailSamplingProcessor : CompositeProcessor<Activity>
             return;
         }
 
-        var trace = new PendingTrace(data, Stopwatch.GetTimestamp());
+        var startedAt = Stopwatch.GetTimestamp();
         List<Activity>? release = null;
         lock (_gate)
         {
-            if (!_traces.TryAdd(data.TraceId, trace))
+            if (_traces.TryGetValue(data.TraceId, out var known))
             {
-                // Another span of a trace already started here (the MCP SDK's span under a params._meta parent).
+                // Another root of a trace already started here (the MCP SDK's span under a params._meta parent, or a
+                // concurrent request of the same caller's trace): the trace waits for it too.
+                known.OpenRoots++;
+                known.HeadSampled |= data.Recorded;
                 return;
             }
 
+            var trace = new PendingTrace(data, startedAt);
+            _traces.Add(data.TraceId, trace);
             trace.Node = _undecided.AddLast(trace);
             _heldBytes += PendingTrace.OwnBytes;
             if (OverBound)
@@ -114,11 +119,18 @@ internal sealed class TailSamplingProcessor : CompositeProcessor<Activity>
                     trace.HasError = true;
                 }
 
-                var isRoot = ReferenceEquals(data, trace.Root);
+                var last = false;
+                if (data.Parent is null)
+                {
+                    trace.OpenRoots--;
+                    trace.Slow |= data.Duration >= _slow;
+                    last = trace.OpenRoots <= 0;
+                }
+
                 switch (trace.Verdict)
                 {
-                    case TraceVerdict.Pending when isRoot:
-                        release = Release(trace, Outcome(trace, slow: data.Duration >= _slow));
+                    case TraceVerdict.Pending when last:
+                        release = Release(trace, Outcome(trace));
                         release?.Add(data);
                         Forget(trace);
                         break;
@@ -135,7 +147,7 @@ internal sealed class TailSamplingProcessor : CompositeProcessor<Activity>
                         break;
                     case TraceVerdict.Kept:
                         exportThis = true;
-                        if (isRoot)
+                        if (last)
                         {
                             Forget(trace);
                         }
@@ -143,9 +155,9 @@ internal sealed class TailSamplingProcessor : CompositeProcessor<Activity>
                         break;
                     default:
                         trace.Discarded++;
-                        if (isRoot)
+                        if (last)
                         {
-                            if (trace.HasError || data.Duration >= _slow)
+                            if (trace.HasError || trace.Slow)
                             {
                                 _metrics.LostToFullBuffer(trace.Discarded);
                             }
@@ -206,17 +218,20 @@ internal sealed class TailSamplingProcessor : CompositeProcessor<Activity>
 
     private bool OverBound => _heldSpans > _maxSpans || _heldBytes > _maxBytes;
 
-    private string Outcome(PendingTrace trace, bool slow) =>
+    private static string Outcome(PendingTrace trace) =>
         trace.HasError ? TailSamplingMetrics.KeptError
-        : slow ? TailSamplingMetrics.KeptSlow
-        : trace.Root.Recorded ? TailSamplingMetrics.KeptHead
+        : trace.Slow ? TailSamplingMetrics.KeptSlow
+        : trace.HeadSampled ? TailSamplingMetrics.KeptHead
         : TailSamplingMetrics.Dropped;
 
-    /// <summary>The decision for a trace whose root has not ended: an error or the head decision keeps it.</summary>
+    /// <summary>The decision for a trace whose roots have not all ended: an error or the head decision keeps it.</summary>
     private static string EarlyOutcome(PendingTrace trace) =>
         trace.HasError ? TailSamplingMetrics.KeptError
-        : trace.Root.Recorded ? TailSamplingMetrics.KeptHead
+        : trace.HeadSampled ? TailSamplingMetrics.KeptHead
         : TailSamplingMetrics.Dropped;
+
+    /// <summary>The only root left is one withdrawn after it started (a probe, a request continued under its caller's context): it never ends here.</summary>
+    private static bool Withdrawn(PendingTrace trace) => !trace.Root.IsAllDataRequested && trace.OpenRoots <= 1;
 
     /// <summary>Counts the decision and lets go of the held spans: returned to be exported when kept, else null.</summary>
     private List<Activity>? Release(PendingTrace trace, string outcome)
@@ -304,10 +319,9 @@ internal sealed class TailSamplingProcessor : CompositeProcessor<Activity>
                     break;
                 }
 
-                if (!trace.Root.IsAllDataRequested)
+                if (Withdrawn(trace))
                 {
-                    // Withdrawn after it started (a probe, or a request continued under its caller's context): it never
-                    // ends here, and nothing of it is exported.
+                    // Nothing of a withdrawn root is exported.
                     if (trace.Spans is { Count: > 0 })
                     {
                         Release(trace, TailSamplingMetrics.Dropped);
@@ -329,7 +343,7 @@ internal sealed class TailSamplingProcessor : CompositeProcessor<Activity>
                 var next = node.Next;
                 var trace = node.Value;
                 var age = Stopwatch.GetElapsedTime(trace.StartedAt, now);
-                if (!trace.Root.IsAllDataRequested || age >= MaxDecidedAge)
+                if (Withdrawn(trace) || age >= MaxDecidedAge)
                 {
                     Forget(trace);
                 }
