@@ -87,14 +87,16 @@ internal sealed class TailSamplingProcessor : CompositeProcessor<Activity>
                 return;
             }
 
+            // Room first, then the addition: the bound holds at every moment the gauges can read it.
+            if (WouldExceed(0, PendingTrace.OwnBytes))
+            {
+                release = MakeRoom(0, PendingTrace.OwnBytes);
+            }
+
             var trace = new PendingTrace(data, startedAt);
             _traces.Add(data.TraceId, trace);
             trace.Node = _undecided.AddLast(trace);
             _heldBytes += PendingTrace.OwnBytes;
-            if (OverBound)
-            {
-                release = MakeRoom();
-            }
         }
 
         Export(release);
@@ -135,13 +137,30 @@ internal sealed class TailSamplingProcessor : CompositeProcessor<Activity>
                         Forget(trace);
                         break;
                     case TraceVerdict.Pending:
-                        trace.Spans!.Add(data);
-                        trace.Bytes += bytes;
-                        _heldSpans++;
-                        _heldBytes += bytes;
-                        if (OverBound)
+                        if (WouldExceed(1, bytes))
                         {
-                            release = MakeRoom();
+                            // This trace may be among those decided (or forgotten) to make room: the span then follows.
+                            release = MakeRoom(1, bytes);
+                        }
+
+                        if (trace.Node!.List is null)
+                        {
+                            exportThis = data.Recorded;
+                        }
+                        else if (trace.Verdict == TraceVerdict.Pending)
+                        {
+                            trace.Spans!.Add(data);
+                            trace.Bytes += bytes;
+                            _heldSpans++;
+                            _heldBytes += bytes;
+                        }
+                        else if (trace.Verdict == TraceVerdict.Kept)
+                        {
+                            exportThis = true;
+                        }
+                        else
+                        {
+                            trace.Discarded++;
                         }
 
                         break;
@@ -216,7 +235,8 @@ internal sealed class TailSamplingProcessor : CompositeProcessor<Activity>
         base.Dispose(disposing);
     }
 
-    private bool OverBound => _heldSpans > _maxSpans || _heldBytes > _maxBytes;
+    /// <summary>Whether holding <paramref name="spans"/> more spans and <paramref name="bytes"/> more bytes would pass the bound.</summary>
+    private bool WouldExceed(long spans, long bytes) => _heldSpans + spans > _maxSpans || _heldBytes + bytes > _maxBytes;
 
     private static string Outcome(PendingTrace trace) =>
         trace.HasError ? TailSamplingMetrics.KeptError
@@ -279,10 +299,10 @@ internal sealed class TailSamplingProcessor : CompositeProcessor<Activity>
     }
 
     /// <summary>At the bound: the oldest undecided traces holding spans are decided now, then bookkeeping is let go.</summary>
-    private List<Activity>? MakeRoom()
+    private List<Activity>? MakeRoom(long spans, long bytes)
     {
         List<Activity>? release = null;
-        for (var node = _undecided.First; node is not null && OverBound;)
+        for (var node = _undecided.First; node is not null && WouldExceed(spans, bytes);)
         {
             var next = node.Next;
             if (node.Value.Spans is { Count: > 0 })
@@ -295,7 +315,7 @@ internal sealed class TailSamplingProcessor : CompositeProcessor<Activity>
 
         // Only bookkeeping is left over the bound (a flood of requests holding nothing yet): forget the oldest
         // traces; their later spans follow their own head decision.
-        while (OverBound && (_decided.First ?? _undecided.First) is { } oldest)
+        while (WouldExceed(spans, bytes) && (_decided.First ?? _undecided.First) is { } oldest)
         {
             Forget(oldest.Value);
         }
