@@ -22,7 +22,7 @@ public sealed class CollectorConfigTests
         Assert.NotNull(loadBalancing.Mapping("protocol").Mapping("otlp"));
         Assert.Equal("${env:SAMPLERS_HOSTNAME}", loadBalancing.Mapping("resolver").Mapping("dns").Scalar("hostname"));
         var pipeline = TracesPipeline(config);
-        Assert.Equal(new[] { "loadbalancing" }, Names(pipeline, "exporters"));
+        Assert.Equal("loadbalancing", Assert.Single(Names(pipeline, "exporters")));
         AssertComponentsDefined(config, pipeline);
     }
 
@@ -33,7 +33,7 @@ public sealed class CollectorConfigTests
 
         var tailSampling = config.Mapping("processors").Mapping("tail_sampling");
         var policies = tailSampling["policies"].Sequence().ToDictionary(policy => policy.Scalar("type")!);
-        Assert.Equal(new[] { "ERROR" }, ((YamlSequenceNode)policies["status_code"].Mapping("status_code")["status_codes"]).Children.Select(node => ((YamlScalarNode)node).Value!).ToArray());
+        Assert.Equal("ERROR", ((YamlScalarNode)Assert.Single(((YamlSequenceNode)policies["status_code"].Mapping("status_code")["status_codes"]).Children)).Value);
         Assert.Equal("500", policies["latency"].Mapping("latency").Scalar("threshold_ms"));
         Assert.Equal("10", policies["probabilistic"].Mapping("probabilistic").Scalar("sampling_percentage"));
         Assert.NotNull(tailSampling.Scalar("decision_wait"));
@@ -41,7 +41,7 @@ public sealed class CollectorConfigTests
         var pipeline = TracesPipeline(config);
         var processors = Names(pipeline, "processors");
         // Sampling decides before batching; the memory limiter comes first, as the Collector's docs ask.
-        Assert.Equal(new[] { "memory_limiter", "tail_sampling", "batch" }, processors);
+        Assert.Equal("memory_limiter tail_sampling batch", string.Join(" ", processors));
         AssertComponentsDefined(config, pipeline);
     }
 
