@@ -104,7 +104,6 @@ internal sealed class TailSamplingProcessor : CompositeProcessor<Activity>
 
     public override void OnEnd(Activity data)
     {
-        var bytes = PendingTrace.EstimateBytes(data);
         List<Activity>? release = null;
         var exportThis = false;
         lock (_gate)
@@ -137,6 +136,8 @@ internal sealed class TailSamplingProcessor : CompositeProcessor<Activity>
                         Forget(trace);
                         break;
                     case TraceVerdict.Pending:
+                        // Only a span that is held is measured (roots and decided traces are not).
+                        var bytes = PendingTrace.EstimateBytes(data);
                         if (WouldExceed(1, bytes))
                         {
                             // This trace may be among those decided (or forgotten) to make room: the span then follows.
