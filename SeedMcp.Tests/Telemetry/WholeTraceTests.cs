@@ -101,7 +101,10 @@ public sealed class WholeTraceTests(WholeTraceFixture fixture, ITestOutputHelper
         var http = Assert.Single(spans, span => span.Kind == OtlpSpan.ServerKind && span.Name.StartsWith("POST", StringComparison.Ordinal));
         Assert.Equal(caller.SpanId, http.ParentSpanId);
         Assert.Equal(http.SpanId, Single(spans, "auth.validate").ParentSpanId);
-        Assert.Equal(http.SpanId, Single(spans, "EVALSHA rate_limit").ParentSpanId);
+        // The caller's window and a global shard: one one-key script each since the Redis Cluster key layout.
+        var rateLimits = spans.Where(span => span.Name == "EVALSHA rate_limit").ToList();
+        Assert.Equal(2, rateLimits.Count);
+        Assert.All(rateLimits, span => Assert.Equal(http.SpanId, span.ParentSpanId));
         var touch = Single(spans, "session.touch");
         Assert.Equal(http.SpanId, touch.ParentSpanId);
         Assert.Equal(touch.SpanId, Single(spans, "EVALSHA session.touch").ParentSpanId);
