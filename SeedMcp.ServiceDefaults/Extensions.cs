@@ -105,7 +105,9 @@ public static class Extensions
                 .AddSource(HttpServerSpans.SourceName)
                 .AddHttpClientInstrumentation(http => http.RecordException = true)
                 .AddProcessor(services => new SpanEndHandlersProcessor([.. services.GetServices<ISpanEndHandler>()]))
-                .AddProcessor(services => new SpanCountingProcessor(services.GetRequiredService<TracingHealthMetrics>())));
+                .AddProcessor(services => new SpanCountingProcessor(services.GetRequiredService<TracingHealthMetrics>())))
+            // After the span-end handlers and the counting, ahead of every exporter (which joins through AddExportProcessor).
+            .AddTailSampling(builder.Configuration);
 
         if (settings.PrometheusEnabled)
         {
@@ -135,7 +137,7 @@ public static class Extensions
 
         if (settings.PrimaryOtlpEndpointConfigured || settings.PrimaryTraceEndpoint is not null)
         {
-            openTelemetry.WithTracing(tracing => tracing.AddProcessor(services =>
+            openTelemetry.WithTracing(tracing => tracing.AddExportProcessor(services =>
             {
                 // The exporter the SDK would build from OTEL_EXPORTER_OTLP_*, inside a pipeline that counts its losses.
                 var options = services.GetRequiredService<IOptionsMonitor<OtlpExporterOptions>>().Get(MsOptions.DefaultName);
@@ -154,7 +156,7 @@ public static class Extensions
 
         if (settings.SecondaryTraceEndpoint is { } secondary)
         {
-            openTelemetry.WithTracing(tracing => tracing.AddProcessor(services => ObservedBatchExportProcessor.Create(
+            openTelemetry.WithTracing(tracing => tracing.AddExportProcessor(services => ObservedBatchExportProcessor.Create(
                 new OtlpExporterOptions
                 {
                     Endpoint = secondary,

@@ -156,7 +156,7 @@ public sealed class McpSession
                 return $"JSON-RPC error: {ToolCall.Truncate(error.GetRawText())}";
             }
 
-            return root.TryGetProperty("result", out var result) ? call.Check(result) ?? string.Empty : "response has neither result nor error";
+            return root.TryGetProperty("result", out var result) ? call.Check(result, id) ?? string.Empty : "response has neither result nor error";
         }
         catch (JsonException exception)
         {

@@ -82,6 +82,14 @@ public sealed class Report(SuiteResult result)
             [Absolute(Scenarios.Sampled10.Name, b => b.ServerCpuMicrosPerCall, "CPU µs/call"), Absolute(Scenarios.Sampled0.Name, b => b.ServerCpuMicrosPerCall, "CPU µs/call"),
                 Absolute(Scenarios.Off.Name, b => b.ServerCpuMicrosPerCall, "CPU µs/call")]));
 
+        targets.Add(Percent("Tail sampling (trace-tail: 10 % head, failed and slow traces kept): CPU per call ≤ +10 % over `off`",
+            PairedRatios(Scenarios.TraceTail.Name, Scenarios.Off.Name, tool, sessions, b => b.ServerCpuMicrosPerCall), 10,
+            [Absolute(Scenarios.TraceTail.Name, b => b.ServerCpuMicrosPerCall, "CPU µs/call"),
+                Absolute(Scenarios.TraceTailFailing.Name, b => b.ServerCpuMicrosPerCall, "CPU µs/call"),
+                Absolute(Scenarios.Sampled10.Name, b => b.ServerCpuMicrosPerCall, "CPU µs/call"),
+                Absolute(Scenarios.Sampled100.Name, b => b.ServerCpuMicrosPerCall, "CPU µs/call"),
+                Absolute(Scenarios.Off.Name, b => b.ServerCpuMicrosPerCall, "CPU µs/call")]));
+
         targets.Add(MemoryTarget());
         targets.Add(ColdStartTarget());
         return targets;
@@ -98,7 +106,7 @@ public sealed class Report(SuiteResult result)
         }
 
         var rows = new List<string[]>();
-        foreach (var memory in result.Memory.Where(m => m.Scenario is "off" or "trace-10%" or "trace-100%" or "trace-100%-down" or "full"))
+        foreach (var memory in result.Memory.Where(m => m.Scenario is "off" or "trace-10%" or "trace-100%" or "trace-100%-down" or "trace-tail" or "trace-tail-1%-failing" or "full"))
         {
             rows.Add([$"`{memory.Scenario}`", memory.SustainedSeconds.ToString("0", Invariant), memory.WarmRssMiB.ToString("0.0", Invariant), VersusOff(memory.WarmRssMiB, off.WarmRssMiB),
                 memory.RssMiB.ToString("0.0", Invariant), VersusOff(memory.RssMiB, off.RssMiB), memory.PeakRssMiB.ToString("0.0", Invariant), VersusOff(memory.PeakRssMiB, off.PeakRssMiB)]);
@@ -443,7 +451,8 @@ public sealed class Report(SuiteResult result)
     {
         string[] parts =
         [
-            Baseline, Scenarios.Sampled0.Name, Scenarios.Sampled10.Name, Scenarios.Sampled100.Name, Scenarios.Telemetry100.Name, Scenarios.RedisSessions.Name,
+            Baseline, Scenarios.Sampled0.Name, Scenarios.Sampled10.Name, Scenarios.TraceTail.Name, Scenarios.TraceTailFailing.Name, Scenarios.Sampled100.Name,
+            Scenarios.Telemetry100.Name, Scenarios.RedisSessions.Name,
             Scenarios.RedisRateLimits.Name, Scenarios.AuthOnly.Name, "full-untraced", "full",
         ];
         var present = parts.Where(p => result.Bursts.Any(b => b.Scenario == p)).ToList();

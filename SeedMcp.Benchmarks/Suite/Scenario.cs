@@ -71,6 +71,12 @@ public sealed record Scenario
     /// <summary>Requests carry a bearer token from the benchmark's <see cref="Auth.TokenIssuer"/>, which the server validates.</summary>
     public bool Auth { get; init; }
 
+    /// <summary>
+    /// Share of tool calls sent to fail (0 to 1): every 1/share-th call is one the tool answers with an <c>isError</c>
+    /// result, its tool span ERROR (echo without its argument), not a JSON-RPC caller mistake. The cell stays the tool's.
+    /// </summary>
+    public double FailingCallShare { get; init; }
+
     /// <summary>Further server settings (environment variables), e.g. a rate limiter's.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 

@@ -44,6 +44,32 @@ public static class Scenarios
         VolumeProbe = true,
     };
 
+    /// <summary>In-process tail sampling on top of trace-10%: every trace recorded, the failed and slow ones kept whole.</summary>
+    public static readonly IReadOnlyDictionary<string, string> TailSampling = new Dictionary<string, string>
+    {
+        ["Telemetry__TailSampling__Enabled"] = "true",
+    };
+
+    public static readonly Scenario TraceTail = new()
+    {
+        Name = "trace-tail",
+        Summary = "as trace-10%, plus in-process tail sampling (Telemetry__TailSampling__Enabled=true: every trace recorded and held until its request ends; failed and >500 ms traces kept, 10 % of the rest)",
+        Tools = [ToolCall.Echo],
+        Tracing = true,
+        SamplingRatio = 0.1,
+        Otlp = OtlpTarget.Sink,
+        Settings = TailSampling,
+        Sustained = true,
+        VolumeProbe = true,
+    };
+
+    public static readonly Scenario TraceTailFailing = TraceTail with
+    {
+        Name = "trace-tail-1%-failing",
+        Summary = "as trace-tail, with 1 % of the echo calls failing (no message argument: an isError result, its tool span ERROR), each such trace kept",
+        FailingCallShare = 0.01,
+    };
+
     public static readonly Scenario Sampled0 = new()
     {
         Name = "trace-0%",
@@ -210,7 +236,7 @@ public static class Scenarios
     /// <summary>The scenarios of the rounds (the cold start is not one of them: see <see cref="ColdStart"/>).</summary>
     public static IReadOnlyList<Scenario> All(bool fullAuth, IReadOnlyDictionary<string, string> fullSettings) =>
     [
-        Off, Sampled10, Sampled100, Sampled100Down, Full(fullAuth, fullSettings),
+        Off, Sampled10, Sampled100, Sampled100Down, TraceTail, TraceTailFailing, Full(fullAuth, fullSettings),
         Sampled0, Telemetry100, RedisSessions, RedisRateLimits, AuthOnly, FullUntraced(fullAuth, fullSettings),
         SdkMinimal, TypeScript, TypeScriptSeedStack,
     ];

@@ -88,7 +88,7 @@ public sealed class SuiteRunner(SuiteSettings settings, string command, TextWrit
                 foreach (var (tool, index) in ToolsOf(server).Select((tool, index) => (tool, index)))
                 {
                     var length = index == 0 ? settings.ServerWarmup : settings.ServerWarmup / 3;
-                    var warmup = await LoadGenerator.RunAsync(server.Sessions, ToolCall.For(tool), new LoadShape(length, TimeSpan.FromMilliseconds(200)), cancellationToken: cancellationToken);
+                    var warmup = await LoadGenerator.RunAsync(server.Sessions, ToolCall.For(tool, server.Scenario.FailingCallShare), new LoadShape(length, TimeSpan.FromMilliseconds(200)), cancellationToken: cancellationToken);
                     if (warmup.Errors > 0)
                     {
                         throw new InvalidOperationException($"{server.Scenario.Name} fails {tool} calls during warm-up: {warmup.FirstError}");
@@ -211,7 +211,7 @@ public sealed class SuiteRunner(SuiteSettings settings, string command, TextWrit
         {
             foreach (var server in Rotate(sustained, chunk))
             {
-                var load = await LoadGenerator.RunAsync(server.Sessions.Take(sessions).ToList(), ToolCall.For(ToolCall.Echo),
+                var load = await LoadGenerator.RunAsync(server.Sessions.Take(sessions).ToList(), ToolCall.For(ToolCall.Echo, server.Scenario.FailingCallShare),
                     new LoadShape(TimeSpan.Zero, settings.SustainedChunk), cancellationToken: cancellationToken);
                 server.EnsureAlive();
                 if (load.Errors > 0)
@@ -250,7 +250,7 @@ public sealed class SuiteRunner(SuiteSettings settings, string command, TextWrit
         foreach (var server in probed)
         {
             var sent = server.CallsSent;
-            var load = await LoadGenerator.RunAsync(server.Sessions.Take(sessions).ToList(), ToolCall.For(ToolCall.Echo),
+            var load = await LoadGenerator.RunAsync(server.Sessions.Take(sessions).ToList(), ToolCall.For(ToolCall.Echo, server.Scenario.FailingCallShare),
                 new LoadShape(TimeSpan.Zero, settings.VolumeDuration, settings.VolumeRate), cancellationToken: cancellationToken);
             calls[server.Scenario.Name] = server.CallsSent - sent;
             if (load.Errors > 0)
@@ -304,7 +304,7 @@ public sealed class SuiteRunner(SuiteSettings settings, string command, TextWrit
         {
             var at = load.Elapsed.TotalSeconds;
             CpuSample? cpuStart = null, cpuEnd = null;
-            var window = await LoadGenerator.RunAsync(server.Sessions, ToolCall.For(ToolCall.Echo), new LoadShape(TimeSpan.Zero, TimeSpan.FromSeconds(1)),
+            var window = await LoadGenerator.RunAsync(server.Sessions, ToolCall.For(ToolCall.Echo, server.Scenario.FailingCallShare), new LoadShape(TimeSpan.Zero, TimeSpan.FromSeconds(1)),
                 windowOpened: () => cpuStart = server.Process.SampleCpu(), windowClosed: () => cpuEnd = server.Process.SampleCpu(), cancellationToken: cancellationToken);
             server.EnsureAlive();
             errors += window.Errors;
@@ -342,7 +342,7 @@ public sealed class SuiteRunner(SuiteSettings settings, string command, TextWrit
         Snapshot? closed = null;
         var load = await LoadGenerator.RunAsync(
             server.Sessions.Take(sessions).ToList(),
-            ToolCall.For(tool),
+            ToolCall.For(tool, server.Scenario.FailingCallShare),
             shape,
             windowOpened: () => opened = TakeSnapshot(),
             windowClosed: () => closed = TakeSnapshot(),

@@ -36,7 +36,8 @@ internal static class RedisCommandSpans
 
     private static Activity? Start(IConnectionMultiplexer redis, string operation, string spanName)
     {
-        if (Activity.Current is not { Recorded: true })
+        // Recorded work, sampled or not: with tail sampling an unsampled request is recorded and may still be kept.
+        if (Activity.Current is not { IsAllDataRequested: true })
         {
             return null;
         }

@@ -7,7 +7,8 @@ namespace Microsoft.Extensions.Hosting;
 /// Metrics about the traces themselves, named as the seed names them: <c>tracing_spans_total{operation}</c> counts
 /// finished, sampled spans; <c>tracing_spans_active</c> those started but not ended (a leak makes it climb);
 /// <c>tracing_errors_total{reason,destination}</c> counts spans lost on the way out (<c>export_failed</c>: the
-/// destination refused or could not be reached; <c>dropped</c>: the export queue was full).
+/// destination refused or could not be reached; <c>dropped</c>: the export queue was full; <c>tail_buffer_full</c>: see
+/// <see cref="TailSamplingMetrics"/>).
 /// </summary>
 /// <remarks>
 /// The span counts change on every span start and end, so they are kept in memory and read at collection time
@@ -21,7 +22,10 @@ public sealed class TracingHealthMetrics
     public const string ExportFailed = "export_failed";
     public const string Dropped = "dropped";
 
-    private static readonly string[] LossReasons = [ExportFailed, Dropped];
+    /// <summary>Tail sampling decided a trace before it was complete because its buffer was full, and it was worth keeping.</summary>
+    public const string TailBufferFull = "tail_buffer_full";
+
+    private static readonly string[] LossReasons = [ExportFailed, Dropped, TailBufferFull];
 
     private readonly HotPathCounter _spans;
     private readonly HotPathCounter _errors;

@@ -76,7 +76,7 @@ public sealed class MetricsScrapeTests(GraphFixture graph)
         var groups = (await prometheus.GetDataAsync("api/v1/rules")).GetProperty("groups").EnumerateArray().ToList();
         Assert.Equal(["seedmcp-redis", "seedmcp-service", "seedmcp-tracing"], groups.Select(group => group.GetProperty("name").GetString()).Order());
         var rules = groups.SelectMany(group => group.GetProperty("rules").EnumerateArray()).ToList();
-        Assert.Equal(7, rules.Count);
+        Assert.Equal(8, rules.Count);
         Assert.All(rules, rule => Assert.Equal("ok", rule.GetProperty("health").GetString()));
 
         // A healthy graph: the server is scraped and Redis answers, so neither alert is even pending.

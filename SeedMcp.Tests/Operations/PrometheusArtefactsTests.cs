@@ -20,7 +20,7 @@ public sealed class PrometheusArtefactsTests
             var (exitCode, output) = await Promtool.RunAsync("check", "config", config);
 
             Assert.True(exitCode == 0, output);
-            Assert.Contains("SUCCESS: 7 rules found", output, StringComparison.Ordinal);
+            Assert.Contains("SUCCESS: 8 rules found", output, StringComparison.Ordinal);
         }
         finally
         {

@@ -63,6 +63,8 @@ public sealed class QueriesMatchMetricsTests
                 ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{FreePort.Next()}",
                 ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
                 ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+                // Its decision counters and held-span gauges exist only with tail sampling on.
+                ["Telemetry:TailSampling:Enabled"] = "true",
             });
             using var http = RawMcp.CreateHttpClient();
 

@@ -25,7 +25,7 @@ public sealed class CountersAtZeroTests
 
         foreach (var destination in new[] { "primary", "secondary" })
         {
-            foreach (var reason in new[] { "export_failed", "dropped" })
+            foreach (var reason in new[] { "export_failed", "dropped", "tail_buffer_full" })
             {
                 Assert.Matches($"(?m)^tracing_errors_total\\{{[^}}]*destination=\"{destination}\",[^}}]*reason=\"{reason}\"[^}}]*\\}} 0( |$)", scrape);
             }

@@ -1,0 +1,411 @@
+using System.Diagnostics;
+using OpenTelemetry;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// Holds the finished spans of every local trace until its local roots end (the spans of the trace that started here
+/// without a local parent: the HTTP server span of a request), then hands the whole trace to the export
+/// processors behind it when a span failed, the root was slow, or the head sampler chose the root; otherwise drops it.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The sampler in front (<see cref="AlwaysRecordSampler"/> around the configured one) records every span; the head
+/// decision stays in each span's <see cref="Activity.Recorded"/> flag, which is also what goes out in
+/// <c>traceparent</c> to the services this one calls. A kept span gets the flag as it is handed on.
+/// </para>
+/// <para>
+/// Bounded: at most <see cref="TailSamplingOptions.MaxHeldSpans"/> spans and <see cref="TailSamplingOptions.MaxHeldMegabytes"/>
+/// (estimated) are held. Beyond that the oldest undecided traces are decided at once on what is known (an error or
+/// the head decision keeps them), and a trace dropped that way which then fails or turns slow has its discarded spans
+/// counted in <c>tracing_errors_total{reason="tail_buffer_full"}</c>. A trace whose root has run longer than the slow
+/// threshold is slow whatever comes, so a sweep keeps it and sends its later spans straight on: nothing is held
+/// longer than the threshold (plus a sweep period), whether or not its root ever ends (an abandoned SSE stream).
+/// </para>
+/// <para>
+/// A <see cref="CompositeProcessor{T}"/> so the SDK hands its resource to the export processors behind it and
+/// flushes and shuts them down, though only this class calls their <c>OnEnd</c>. No OpenTelemetry .NET package
+/// does tail sampling in process (the Collector's <c>tail_sampling</c> needs a tier of its own), hence this class.
+/// </para>
+/// </remarks>
+internal sealed class TailSamplingProcessor : CompositeProcessor<Activity>
+{
+    /// <summary>A trace decided before its root ended is remembered this long at most, so later spans follow the decision.</summary>
+    private static readonly TimeSpan MaxDecidedAge = TimeSpan.FromMinutes(5);
+
+    private readonly object _gate = new();
+    private readonly Dictionary<ActivityTraceId, PendingTrace> _traces = [];
+    private readonly LinkedList<PendingTrace> _undecided = new();
+    private readonly LinkedList<PendingTrace> _decided = new();
+    private readonly TailSamplingMetrics _metrics;
+    private readonly bool _keepErrors;
+    private readonly TimeSpan _slow;
+    private readonly long _maxSpans;
+    private readonly long _maxBytes;
+    private readonly Timer _sweeper;
+    private BaseProcessor<Activity>[] _exports = [];
+    private long _heldSpans;
+    private long _heldBytes;
+
+    public TailSamplingProcessor(TailSamplingOptions options, TailSamplingMetrics metrics)
+        : base([new NoSpans()])
+    {
+        _metrics = metrics;
+        _keepErrors = options.KeepErrors;
+        _slow = options.KeepSlowerThan;
+        _maxSpans = options.MaxHeldSpans;
+        _maxBytes = options.MaxHeldMegabytes * 1024L * 1024L;
+        metrics.Observe(() => (Volatile.Read(ref _heldSpans), Volatile.Read(ref _heldBytes)));
+        var period = TimeSpan.FromTicks(Math.Clamp(_slow.Ticks / 4, TimeSpan.FromMilliseconds(5).Ticks, TimeSpan.FromMilliseconds(250).Ticks));
+        _sweeper = new Timer(static state => ((TailSamplingProcessor)state!).Sweep(), this, period, period);
+    }
+
+    /// <summary>Puts an export processor behind the buffer; called while the provider is built, before any span.</summary>
+    public void Attach(BaseProcessor<Activity> export)
+    {
+        AddProcessor(export);
+        _exports = [.. _exports, export];
+    }
+
+    public override void OnStart(Activity data)
+    {
+        if (data.Parent is not null)
+        {
+            return;
+        }
+
+        var startedAt = Stopwatch.GetTimestamp();
+        List<Activity>? release = null;
+        lock (_gate)
+        {
+            if (_traces.TryGetValue(data.TraceId, out var known))
+            {
+                // Another root of a trace already started here (the MCP SDK's span under a params._meta parent, or a
+                // concurrent request of the same caller's trace): the trace waits for it too.
+                known.OpenRoots++;
+                known.HeadSampled |= data.Recorded;
+                return;
+            }
+
+            // Room first, then the addition: the bound holds at every moment the gauges can read it.
+            if (WouldExceed(0, PendingTrace.OwnBytes))
+            {
+                release = MakeRoom(0, PendingTrace.OwnBytes);
+            }
+
+            var trace = new PendingTrace(data, startedAt);
+            _traces.Add(data.TraceId, trace);
+            trace.Node = _undecided.AddLast(trace);
+            _heldBytes += PendingTrace.OwnBytes;
+        }
+
+        Export(release);
+    }
+
+    public override void OnEnd(Activity data)
+    {
+        List<Activity>? release = null;
+        var exportThis = false;
+        lock (_gate)
+        {
+            if (!_traces.TryGetValue(data.TraceId, out var trace))
+            {
+                // A trace not started here, or already decided and forgotten: the span's own head decision stands.
+                exportThis = data.Recorded;
+            }
+            else
+            {
+                if (_keepErrors && data.Status == ActivityStatusCode.Error)
+                {
+                    trace.HasError = true;
+                }
+
+                var last = false;
+                if (data.Parent is null)
+                {
+                    trace.OpenRoots--;
+                    trace.Slow |= data.Duration >= _slow;
+                    last = trace.OpenRoots <= 0;
+                }
+
+                switch (trace.Verdict)
+                {
+                    case TraceVerdict.Pending when last:
+                        release = Release(trace, Outcome(trace));
+                        release?.Add(data);
+                        Forget(trace);
+                        break;
+                    case TraceVerdict.Pending:
+                        // Only a span that is held is measured (roots and decided traces are not).
+                        var bytes = PendingTrace.EstimateBytes(data);
+                        if (WouldExceed(1, bytes))
+                        {
+                            // This trace may be among those decided (or forgotten) to make room: the span then follows.
+                            release = MakeRoom(1, bytes);
+                        }
+
+                        if (trace.Node!.List is null)
+                        {
+                            exportThis = data.Recorded;
+                        }
+                        else if (trace.Verdict == TraceVerdict.Pending)
+                        {
+                            trace.Spans!.Add(data);
+                            trace.Bytes += bytes;
+                            _heldSpans++;
+                            _heldBytes += bytes;
+                        }
+                        else if (trace.Verdict == TraceVerdict.Kept)
+                        {
+                            exportThis = true;
+                        }
+                        else
+                        {
+                            trace.Discarded++;
+                        }
+
+                        break;
+                    case TraceVerdict.Kept:
+                        exportThis = true;
+                        if (last)
+                        {
+                            Forget(trace);
+                        }
+
+                        break;
+                    default:
+                        trace.Discarded++;
+                        if (last)
+                        {
+                            if (trace.HasError || trace.Slow)
+                            {
+                                _metrics.LostToFullBuffer(trace.Discarded);
+                            }
+
+                            Forget(trace);
+                        }
+
+                        break;
+                }
+            }
+        }
+
+        if (exportThis)
+        {
+            Export(data);
+        }
+
+        Export(release);
+    }
+
+    protected override bool OnShutdown(int timeoutMilliseconds)
+    {
+        _sweeper.Dispose();
+        List<Activity>? release = null;
+        lock (_gate)
+        {
+            // In-flight requests have finished by now (graceful drain); what is still undecided is decided on what is known.
+            while (_undecided.First is { } oldest)
+            {
+                var trace = oldest.Value;
+                if (trace.Spans is { Count: > 0 } && Release(trace, EarlyOutcome(trace)) is { } kept)
+                {
+                    (release ??= []).AddRange(kept);
+                }
+
+                Forget(trace);
+            }
+
+            while (_decided.First is { } decided)
+            {
+                Forget(decided.Value);
+            }
+        }
+
+        Export(release);
+        return base.OnShutdown(timeoutMilliseconds);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _sweeper.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    /// <summary>Whether holding <paramref name="spans"/> more spans and <paramref name="bytes"/> more bytes would pass the bound.</summary>
+    private bool WouldExceed(long spans, long bytes) => _heldSpans + spans > _maxSpans || _heldBytes + bytes > _maxBytes;
+
+    private static string Outcome(PendingTrace trace) =>
+        trace.HasError ? TailSamplingMetrics.KeptError
+        : trace.Slow ? TailSamplingMetrics.KeptSlow
+        : trace.HeadSampled ? TailSamplingMetrics.KeptHead
+        : TailSamplingMetrics.Dropped;
+
+    /// <summary>The decision for a trace whose roots have not all ended: an error or the head decision keeps it.</summary>
+    private static string EarlyOutcome(PendingTrace trace) =>
+        trace.HasError ? TailSamplingMetrics.KeptError
+        : trace.HeadSampled ? TailSamplingMetrics.KeptHead
+        : TailSamplingMetrics.Dropped;
+
+    /// <summary>The only root left is one withdrawn after it started (a probe, a request continued under its caller's context): it never ends here.</summary>
+    private static bool Withdrawn(PendingTrace trace) => !trace.Root.IsAllDataRequested && trace.OpenRoots <= 1;
+
+    /// <summary>Counts the decision and lets go of the held spans: returned to be exported when kept, else null.</summary>
+    private List<Activity>? Release(PendingTrace trace, string outcome)
+    {
+        var spans = trace.Spans!;
+        trace.Spans = null;
+        _heldSpans -= spans.Count;
+        _heldBytes -= trace.Bytes;
+        trace.Bytes = 0;
+        _metrics.Decided(outcome);
+        return outcome == TailSamplingMetrics.Dropped ? null : spans;
+    }
+
+    /// <summary>Decides before the root ends; the trace stays known (on the decided list) so its later spans follow.</summary>
+    private void DecideEarly(PendingTrace trace, string outcome, ref List<Activity>? release)
+    {
+        var held = trace.Spans!.Count;
+        if (Release(trace, outcome) is { } kept)
+        {
+            trace.Verdict = TraceVerdict.Kept;
+            (release ??= []).AddRange(kept);
+        }
+        else
+        {
+            trace.Verdict = TraceVerdict.Dropped;
+            trace.Discarded = held;
+        }
+
+        _undecided.Remove(trace.Node!);
+        _decided.AddLast(trace.Node!);
+    }
+
+    private void Forget(PendingTrace trace)
+    {
+        if (trace.Spans is { } spans)
+        {
+            _heldSpans -= spans.Count;
+            _heldBytes -= trace.Bytes;
+            trace.Spans = null;
+        }
+
+        _traces.Remove(trace.Root.TraceId);
+        trace.Node!.List?.Remove(trace.Node);
+        _heldBytes -= PendingTrace.OwnBytes;
+    }
+
+    /// <summary>At the bound: the oldest undecided traces holding spans are decided now, then bookkeeping is let go.</summary>
+    private List<Activity>? MakeRoom(long spans, long bytes)
+    {
+        List<Activity>? release = null;
+        for (var node = _undecided.First; node is not null && WouldExceed(spans, bytes);)
+        {
+            var next = node.Next;
+            if (node.Value.Spans is { Count: > 0 })
+            {
+                DecideEarly(node.Value, EarlyOutcome(node.Value), ref release);
+            }
+
+            node = next;
+        }
+
+        // Only bookkeeping is left over the bound (a flood of requests holding nothing yet): forget the oldest
+        // traces; their later spans follow their own head decision.
+        while (WouldExceed(spans, bytes) && (_decided.First ?? _undecided.First) is { } oldest)
+        {
+            Forget(oldest.Value);
+        }
+
+        return release;
+    }
+
+    private void Sweep()
+    {
+        List<Activity>? release = null;
+        var now = Stopwatch.GetTimestamp();
+        lock (_gate)
+        {
+            for (var node = _undecided.First; node is not null;)
+            {
+                var next = node.Next;
+                var trace = node.Value;
+                if (Stopwatch.GetElapsedTime(trace.StartedAt, now) < _slow)
+                {
+                    // Oldest first: the rest are younger still.
+                    break;
+                }
+
+                if (Withdrawn(trace))
+                {
+                    // Nothing of a withdrawn root is exported.
+                    if (trace.Spans is { Count: > 0 })
+                    {
+                        Release(trace, TailSamplingMetrics.Dropped);
+                    }
+
+                    Forget(trace);
+                }
+                else
+                {
+                    // Running longer than the threshold: slow, whatever comes.
+                    DecideEarly(trace, TailSamplingMetrics.KeptSlow, ref release);
+                }
+
+                node = next;
+            }
+
+            for (var node = _decided.First; node is not null;)
+            {
+                var next = node.Next;
+                var trace = node.Value;
+                var age = Stopwatch.GetElapsedTime(trace.StartedAt, now);
+                if (Withdrawn(trace) || age >= MaxDecidedAge)
+                {
+                    Forget(trace);
+                }
+                else if (trace.Verdict == TraceVerdict.Dropped && age >= _slow)
+                {
+                    // Dropped early at a full buffer, and slow after all: what was discarded is lost.
+                    _metrics.LostToFullBuffer(trace.Discarded);
+                    trace.Discarded = 0;
+                    trace.Verdict = TraceVerdict.Kept;
+                }
+
+                node = next;
+            }
+        }
+
+        Export(release);
+    }
+
+    private void Export(List<Activity>? spans)
+    {
+        if (spans is null)
+        {
+            return;
+        }
+
+        foreach (var span in spans)
+        {
+            Export(span);
+        }
+    }
+
+    private void Export(Activity span)
+    {
+        // Export processors pass on recorded spans only; a kept span is recorded from here on, whatever its head decision.
+        span.ActivityTraceFlags |= ActivityTraceFlags.Recorded;
+        foreach (var export in _exports)
+        {
+            export.OnEnd(span);
+        }
+    }
+
+    /// <summary>A processor that does nothing: the composite needs one to start with, and an attached exporter leaves one in its slot.</summary>
+    internal sealed class NoSpans : BaseProcessor<Activity>;
+}
