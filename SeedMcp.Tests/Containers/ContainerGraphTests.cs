@@ -51,9 +51,11 @@ public sealed class ContainerGraphTests(ContainerGraphFixture graph)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
         var spans = await DashboardTelemetryApi.WaitForTraceAsync(graph.Dashboard, caller.TraceId,
-            found => found.Any(span => span.Name == "tool.execute.echo"), TimeSpan.FromSeconds(60));
+            found => found.Any(span => span.Name == "tool.execute.echo") && found.Any(span => span.Name == "tools/call echo"), TimeSpan.FromSeconds(60));
 
-        Assert.Contains(spans, span => span.Name == "tools/call echo");
+        // What the wait did not already say: one tool call, its span inside the MCP SDK's.
+        var mcp = Assert.Single(spans, span => span.Name == "tools/call echo");
+        Assert.Equal(mcp.SpanId, Assert.Single(spans, span => span.Name == "tool.execute.echo").ParentSpanId);
     }
 
     [ContainerFact]

@@ -6,7 +6,7 @@ namespace SeedMcp.Tests.Support;
 
 /// <summary>
 /// A real Redis Cluster of three masters and three replicas, made as an operator would: six
-/// <c>redis-server --cluster-enabled yes</c> processes (<see cref="RedisServerFixture.StartProcess"/>) joined by
+/// <c>redis-server --cluster-enabled yes</c> processes (<see cref="RedisProcess.Start"/>) joined by
 /// <c>redis-cli --cluster create … --cluster-replicas 1</c>. The cluster bus listens on port + 10000, so every node's
 /// port is at most 55535 and both ports are free. A node can be killed (failover) and the fixture waits until the
 /// cluster is whole again.
@@ -32,7 +32,7 @@ public sealed class RedisClusterFixture : IAsyncLifetime
         Directory.CreateDirectory(_directory);
         foreach (var port in FreePort.NextWithClusterBus(Masters * 2))
         {
-            _nodes[port] = RedisServerFixture.StartProcess(port,
+            _nodes[port] = RedisProcess.Start(port, appendOnlyDirectory: null,
                 "--cluster-enabled", "yes",
                 "--cluster-config-file", Path.Combine(_directory, $"nodes-{port}.conf"),
                 "--cluster-node-timeout", "1500",
