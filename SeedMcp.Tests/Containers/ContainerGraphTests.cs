@@ -31,8 +31,8 @@ public sealed class ContainerGraphTests(ContainerGraphFixture graph)
 
         var connectionString = await graph.App.GetConnectionStringAsync("cache").AsTask().WaitAsync(Timeout);
         await using var redis = await ConnectionMultiplexer.ConnectAsync(connectionString!);
-        var server = redis.GetServers().Single();
-        var key = Assert.Single(server.Keys(pattern: $"*:session:{sessionId}"));
+        // Where the server writes it (RedisKeys: the session id is the key's hash tag), with its TTL.
+        var key = new SeedMcp.Server.Redis.RedisKeys("seedmcp").Session(sessionId);
         Assert.True(await redis.GetDatabase().KeyTimeToLiveAsync(key) > TimeSpan.Zero);
 
         var (_, running) = await ContainerEngine.RunAsync(["ps", "--filter", "status=running", "--format", "{{.Image}}"], TimeSpan.FromSeconds(30));
