@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
 namespace SeedMcp.Client;
@@ -18,6 +19,9 @@ namespace SeedMcp.Client;
 public sealed partial class ClientScenario(IConfiguration configuration, ILoggerFactory loggerFactory, ILogger<ClientScenario> logger)
 {
     public const string SourceName = "SeedMcp.Client";
+
+    /// <summary>The MCP C# SDK's ActivitySource and Meter: its client spans (<c>tools/call &lt;tool&gt;</c>) and histograms.</summary>
+    public const string McpSdkTelemetryName = "Experimental.ModelContextProtocol";
     public const string ScenarioSpan = "client.scenario";
     public const string FailingTool = "no_such_tool";
 
@@ -87,7 +91,8 @@ public static class ClientScenarioExtensions
     public static IHostApplicationBuilder AddClientScenario(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ClientScenario>();
-        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(ClientScenario.SourceName));
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(ClientScenario.SourceName, ClientScenario.McpSdkTelemetryName));
+        builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(ClientScenario.McpSdkTelemetryName));
         return builder;
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SeedMcp.Client;
+using SeedMcp.ServiceDefaults;
 
 // A small traced MCP client: started from the dashboard (explicit start), it runs one scenario and exits.
 var builder = Host.CreateApplicationBuilder(args);

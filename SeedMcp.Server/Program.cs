@@ -1,4 +1,6 @@
+using SeedMcp.Server;
 using SeedMcp.Server.Mcp;
+using SeedMcp.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -7,7 +9,9 @@ builder.AddSeedMcp();
 
 var app = builder.Build();
 
+app.UseSeedMcpPipeline();
 app.MapDefaultEndpoints();
 app.MapSeedMcp();
 
 app.Run();
+

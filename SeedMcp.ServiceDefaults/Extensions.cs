@@ -14,7 +14,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
-namespace Microsoft.Extensions.Hosting;
+namespace SeedMcp.ServiceDefaults;
 
 /// <summary>
 /// What every SeedMcp service shares: OpenTelemetry (traces, metrics, logs), structured console logs carrying trace
@@ -29,9 +29,6 @@ public static class Extensions
     /// <summary>ASP.NET Core's HTTP server, Kestrel connection and rate-limiting meters.</summary>
     private static readonly string[] AspNetCoreMeters =
         ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.RateLimiting"];
-
-    /// <summary>The MCP C# SDK's ActivitySource and Meter; it emits the MCP semantic-convention spans and histograms.</summary>
-    public const string McpSdkTelemetrySourceName = "Experimental.ModelContextProtocol";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -71,7 +68,6 @@ public static class Extensions
         }
 
         builder.Services.AddSingleton<TracingHealthMetrics>();
-        builder.Services.AddHttpServerSpans(IsTracedRequest);
         if (builder.Environment.IsDevelopment())
         {
             builder.Services.AddHostedService<OpenTelemetrySelfDiagnostics>();
@@ -94,14 +90,11 @@ public static class Extensions
                 .AddMeter(AspNetCoreMeters)
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(McpSdkTelemetrySourceName)
                 .AddMeter(TracingHealthMetrics.MeterName)
                 // Every stream preallocates room for this many label combinations; the default (2000) costs megabytes
                 // across a hundred streams, while SeedMcp's labels (tool, route, status, operation) stay far below.
                 .AddView(_ => new MetricStreamConfiguration { CardinalityLimit = settings.MetricCardinalityLimit }))
             .WithTracing(tracing => tracing
-                .AddSource(builder.Environment.ApplicationName)
-                .AddSource(McpSdkTelemetrySourceName)
                 .AddSource(HttpServerSpans.SourceName)
                 .AddHttpClientInstrumentation(http => http.RecordException = true)
                 .AddProcessor(services => new SpanEndHandlersProcessor([.. services.GetServices<ISpanEndHandler>()]))
@@ -119,7 +112,7 @@ public static class Extensions
     }
 
     /// <summary>Health probes are polled every few seconds and scrapes every few more; tracing them would drown real traffic.</summary>
-    private static bool IsTracedRequest(HttpContext context) =>
+    internal static bool IsTracedRequest(HttpContext context) =>
         !context.Request.Path.StartsWithSegments(HealthEndpointPath)
         && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath)
         && !context.Request.Path.StartsWithSegments(MetricsEndpointPath);
@@ -181,13 +174,11 @@ public static class Extensions
     /// <summary>
     /// Maps <c>/health</c> (ready: every check passes), <c>/alive</c> (live: the process answers) and, when enabled,
     /// <c>/metrics</c> (Prometheus). Health endpoints are mapped in every environment because orchestrators probe them
-    /// in production; they report only a status word, never details.
+    /// in production; they report only a status word, never details. Adds no middleware: the service's own pipeline
+    /// lists <see cref="HttpServerSpans.UseHttpServerSpans"/> and <see cref="GracefulShutdown.UseGracefulShutdown"/>.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        // First in the pipeline: while draining, nothing behind it starts new work.
-        app.UseGracefulShutdown();
-
         app.MapHealthChecks(HealthEndpointPath);
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {

@@ -4,22 +4,20 @@ using System.Text;
 
 namespace SeedMcp.Benchmarks.Infrastructure;
 
-/// <summary>A throw-away <c>redis-server</c>: loopback only, no persistence.</summary>
+/// <summary>A throw-away <c>redis-server</c> (<see cref="RedisProcess"/>: loopback only, no persistence), pinned and logged.</summary>
 public static class RedisServer
 {
-    public const string Executable = "redis-server";
-
     public static async Task<ChildProcess> StartAsync(int port, string? cpus, string logPath, CancellationToken cancellationToken)
     {
         var redis = ChildProcess.Start(
             "redis",
             cpus,
-            Executable,
-            ["--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            RedisProcess.Executable,
+            RedisProcess.Arguments(port),
             new Dictionary<string, string>(),
             Path.GetTempPath(),
             logPath);
-        await redis.WaitUntilReadyAsync(token => PingAsync(port, token), TimeSpan.FromSeconds(20), cancellationToken);
+        await redis.WaitUntilReadyAsync(token => RedisProcess.PingAsync(port, token), TimeSpan.FromSeconds(20), cancellationToken);
         return redis;
     }
 
@@ -62,16 +60,5 @@ public static class RedisServer
         }
 
         return calls;
-    }
-
-    private static async Task<bool> PingAsync(int port, CancellationToken cancellationToken)
-    {
-        using var client = new TcpClient();
-        await client.ConnectAsync("127.0.0.1", port, cancellationToken);
-        var stream = client.GetStream();
-        await stream.WriteAsync("PING\r\n"u8.ToArray(), cancellationToken);
-        var buffer = new byte[16];
-        var read = await stream.ReadAsync(buffer, cancellationToken);
-        return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
     }
 }

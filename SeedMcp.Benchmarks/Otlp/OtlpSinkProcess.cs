@@ -22,7 +22,7 @@ public sealed class OtlpSinkProcess : IAsyncDisposable
     public static async Task<OtlpSinkProcess> StartAsync(
         IReadOnlyList<int> ports, string protocol, string? cpus, string logPath, CancellationToken cancellationToken, IReadOnlyList<int>? httpPorts = null)
     {
-        var statsPort = Ports.Free();
+        var statsPort = FreePort.Next();
         string[] extra = httpPorts is { Count: > 0 } ? ["--http-ports", string.Join(',', httpPorts.Select(p => p.ToString(CultureInfo.InvariantCulture)))] : [];
         var (fileName, arguments) = Self.Command(
             [

@@ -68,7 +68,7 @@ public sealed record Scenario
     /// <summary>The server's per-caller and global sliding-window rate limits are on (in Redis when <see cref="Redis"/>).</summary>
     public bool RateLimiting { get; init; }
 
-    /// <summary>Requests carry a bearer token from the benchmark's <see cref="Auth.TokenIssuer"/>, which the server validates.</summary>
+    /// <summary>Requests carry a bearer token from the benchmark's <see cref="Auth.BenchmarkTokens"/>, which the server validates.</summary>
     public bool Auth { get; init; }
 
     /// <summary>

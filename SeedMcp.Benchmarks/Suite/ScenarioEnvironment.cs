@@ -4,7 +4,7 @@ using SeedMcp.Benchmarks.Auth;
 namespace SeedMcp.Benchmarks.Suite;
 
 /// <summary>What the suite has running that scenarios point servers at.</summary>
-public sealed record SharedInfrastructure(int ClosedPort, string OtlpProtocol, TokenIssuer? Issuer);
+public sealed record SharedInfrastructure(int ClosedPort, string OtlpProtocol, TestIdentityProvider? Issuer);
 
 /// <summary>Turns a <see cref="Scenario"/> into the environment variables its server starts with.</summary>
 public static class ScenarioEnvironment
@@ -97,8 +97,8 @@ public static class ScenarioEnvironment
                 var issuer = infrastructure.Issuer ?? throw new InvalidOperationException("The token issuer is not running.");
                 environment["PORT"] = port.ToString(CultureInfo.InvariantCulture);
                 environment["NODE_ENV"] = "production";
-                environment["AUTH_AUTHORITY"] = issuer.Authority;
-                environment["AUTH_AUDIENCE"] = TokenIssuer.Audience;
+                environment["AUTH_AUTHORITY"] = issuer.Issuer;
+                environment["AUTH_AUDIENCE"] = issuer.Audience;
                 environment["REDIS_URL"] = $"redis://127.0.0.1:{redisPort ?? throw new InvalidOperationException("Redis is not running.")}";
                 environment["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = $"http://127.0.0.1:{otlpPort ?? throw new InvalidOperationException($"{scenario.Name} needs an OTLP sink port.")}/v1/traces";
                 environment["OTEL_TRACES_SAMPLER_ARG"] = scenario.SamplingRatio.ToString(CultureInfo.InvariantCulture);
@@ -123,11 +123,11 @@ public static class ScenarioEnvironment
 /// </summary>
 public static class AuthWiring
 {
-    public static IReadOnlyDictionary<string, string> ServerSettings(TokenIssuer issuer) => new Dictionary<string, string>
+    public static IReadOnlyDictionary<string, string> ServerSettings(TestIdentityProvider issuer) => new Dictionary<string, string>
     {
         ["Auth__Required"] = "true",
         // A loopback authority may serve discovery and keys over http.
-        ["Auth__Authority"] = issuer.Authority,
-        ["Auth__Audience"] = TokenIssuer.Audience,
+        ["Auth__Authority"] = issuer.Issuer,
+        ["Auth__Audience"] = issuer.Audience,
     };
 }

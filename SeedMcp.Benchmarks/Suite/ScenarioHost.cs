@@ -23,19 +23,19 @@ public static class ScenarioHost
             };
         }
 
-        int? otlpPort = scenario.Tracing && scenario.Otlp == OtlpTarget.Sink ? Ports.Free() : null;
+        int? otlpPort = scenario.Tracing && scenario.Otlp == OtlpTarget.Sink ? FreePort.Next() : null;
         await using var sink = otlpPort is { } port
             ? scenario.Kind == ServerKind.TypeScriptSeedStack
                 ? await OtlpSinkProcess.StartAsync([], otlpProtocol, clientCpus, Path.Combine(logDirectory, "otlp-sink.log"), cancellationToken, [port])
                 : await OtlpSinkProcess.StartAsync([port], otlpProtocol, clientCpus, Path.Combine(logDirectory, "otlp-sink.log"), cancellationToken)
             : null;
-        await using var issuer = scenario.Auth ? await TokenIssuer.StartAsync(Ports.Free(), cancellationToken) : null;
+        await using var issuer = scenario.Auth ? await BenchmarkTokens.StartIssuerAsync(cancellationToken) : null;
         await using var server = await ServerUnderTest.StartAsync(
-            scenario, paths, new SharedInfrastructure(Ports.Free(), otlpProtocol, issuer), otlpPort, serverCpus, clientCpus, logDirectory, cancellationToken);
+            scenario, paths, new SharedInfrastructure(FreePort.Next(), otlpProtocol, issuer), otlpPort, serverCpus, clientCpus, logDirectory, cancellationToken);
         using var http = new HttpClient();
         await server.WaitUntilReadyAsync(http, cancellationToken);
 
-        var token = issuer?.MintToken(TimeSpan.FromHours(8));
+        var token = (issuer is null ? null : BenchmarkTokens.Mint(issuer, TimeSpan.FromHours(8)));
         output.WriteLine($"{scenario.Name}: {scenario.Summary}");
         output.WriteLine($"  endpoint  {server.Endpoint}");
         output.WriteLine($"  pid       {server.Process.Pid}{(server.Redis is { } redis ? $" (redis pid {redis.Pid}, port {server.RedisPort})" : string.Empty)}");

@@ -57,11 +57,11 @@ public sealed class ServerUnderTest : IAsyncDisposable
         int? redisPort = null;
         if (scenario.Redis)
         {
-            redisPort = Ports.Free();
+            redisPort = FreePort.Next();
             redis = await RedisServer.StartAsync(redisPort.Value, clientCpus, Path.Combine(logDirectory, $"{fileName}.redis.log"), cancellationToken);
         }
 
-        var port = Ports.Free();
+        var port = FreePort.Next();
         var environment = ScenarioEnvironment.For(scenario, port, otlpPort, redisPort, infrastructure);
         var logPath = Path.Combine(logDirectory, $"{fileName}.log");
         var process = scenario.Kind switch

@@ -44,12 +44,12 @@ public sealed class SuiteRunner(SuiteSettings settings, string command, TextWrit
         var clientCpus = settings.Pin ? settings.ClientCpus : null;
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         using var invoker = McpSession.CreateInvoker();
-        TokenIssuer? issuer = null;
+        TestIdentityProvider? issuer = null;
         try
         {
             // Shared infrastructure on the client core: the OTLP sink (one port per traced server) and the token issuer.
             var exporting = scenarios.Append(coldStart).OfType<Scenario>().Where(s => s.Tracing && s.Otlp == OtlpTarget.Sink).ToList();
-            var otlpPorts = exporting.ToDictionary(s => s.Name, _ => Ports.Free());
+            var otlpPorts = exporting.ToDictionary(s => s.Name, _ => FreePort.Next());
             if (otlpPorts.Count > 0)
             {
                 // The TypeScript exporter speaks OTLP/HTTP: its port does whatever the suite's protocol is.
@@ -61,11 +61,11 @@ public sealed class SuiteRunner(SuiteSettings settings, string command, TextWrit
 
             if (scenarios.Append(coldStart).Any(s => s?.Auth == true))
             {
-                issuer = await TokenIssuer.StartAsync(Ports.Free(), cancellationToken);
+                issuer = await BenchmarkTokens.StartIssuerAsync(cancellationToken);
             }
 
             // Nobody listens on this port: the "collector down" scenario exports into the void.
-            var infrastructure = new SharedInfrastructure(Ports.Free(), settings.OtlpProtocol, issuer);
+            var infrastructure = new SharedInfrastructure(FreePort.Next(), settings.OtlpProtocol, issuer);
 
             Log($"Starting {scenarios.Count} servers on CPU {serverCpus ?? "any"}: {string.Join(", ", scenarios.Select(s => s.Name))}");
             foreach (var scenario in scenarios)
@@ -74,7 +74,7 @@ public sealed class SuiteRunner(SuiteSettings settings, string command, TextWrit
                     otlpPorts.TryGetValue(scenario.Name, out var otlpPort) ? otlpPort : null, serverCpus, clientCpus, logDirectory, cancellationToken));
             }
 
-            var token = issuer?.MintToken(TimeSpan.FromHours(2));
+            var token = (issuer is null ? null : BenchmarkTokens.Mint(issuer, TimeSpan.FromHours(2)));
             var maxSessions = settings.SessionCounts.Max();
             foreach (var server in _servers)
             {

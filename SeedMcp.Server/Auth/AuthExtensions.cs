@@ -2,8 +2,6 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.AspNetCore.Authentication;
-using OpenTelemetry.Metrics;
-using SeedMcp.Server.Telemetry;
 
 namespace SeedMcp.Server.Auth;
 
@@ -25,16 +23,16 @@ public static class AuthExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
 
-        // The mode decides which services exist, so it is read from configuration now; the options above validate
-        // the same values at startup and stop the server with a clear message if they are wrong.
+        // The mode decides which services exist, so it is decided here, once (AuthSetup); the validator checks the
+        // settings the chosen mode needs at startup and stops the server with a clear message if they are wrong.
         var settings = new AuthOptions();
         builder.Configuration.GetSection(AuthOptions.SectionName).Bind(settings);
         settings.ApplySeedRequired(builder.Configuration);
-        var mode = AuthModes.Resolve(settings);
-        builder.Services.AddSingleton(new AuthSetup(mode));
+        var setup = AuthSetup.From(settings);
+        builder.Services.AddSingleton(setup);
         builder.Services.AddHostedService<AuthModeAnnouncement>();
 
-        if (mode is AuthMode.Bearer)
+        if (setup.Mode is AuthMode.Bearer)
         {
             AddBearer(builder.Services, settings.RequiredScopes);
         }
@@ -46,17 +44,6 @@ public static class AuthExtensions
         }
 
         return builder;
-    }
-
-    /// <summary>Authentication, traced for the MCP endpoint; call before rate limiting and authorization.</summary>
-    public static IApplicationBuilder UseSeedMcpAuthentication(this IApplicationBuilder app)
-    {
-        if (app.ApplicationServices.GetRequiredService<AuthSetup>().Mode is AuthMode.Bearer)
-        {
-            app.UseMiddleware<AuthenticationTracingMiddleware>();
-        }
-
-        return app.UseAuthentication();
     }
 
     public static TBuilder RequireSeedMcpAuthorization<TBuilder>(this TBuilder endpoint) where TBuilder : IEndpointConventionBuilder =>
@@ -74,7 +61,6 @@ public static class AuthExtensions
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerSetup>();
         services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>, NoLastKnownGoodKeys>();
         services.AddSingleton<IConfigureOptions<McpAuthenticationOptions>, ProtectedResourceMetadataSetup>();
-        services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(SeedMcpTelemetry.Authentication.IdentityModelMeterName));
 
         services.AddAuthorizationBuilder().AddPolicy(McpCallerPolicy, policy =>
         {
@@ -85,9 +71,6 @@ public static class AuthExtensions
             }
         });
     }
-
-    /// <summary>The mode chosen at startup.</summary>
-    internal sealed record AuthSetup(AuthMode Mode);
 
     /// <summary>Says once, at startup, how callers are authenticated.</summary>
     private sealed class AuthModeAnnouncement(AuthSetup setup, IOptions<AuthOptions> options, ILogger<AuthOptions> logger) : IHostedService

@@ -7,7 +7,7 @@ namespace SeedMcp.Server.Auth;
 /// The rules that span several <see cref="AuthOptions"/> settings or depend on the environment; each message says
 /// which setting to set and how.
 /// </summary>
-internal sealed partial class AuthOptionsValidator(IHostEnvironment environment) : IValidateOptions<AuthOptions>
+internal sealed partial class AuthOptionsValidator(AuthSetup setup, IHostEnvironment environment) : IValidateOptions<AuthOptions>
 {
     private const string HowToConfigure =
         "set Auth:Authority (env Auth__Authority) to your OIDC provider's issuer URL and Auth:Audience (env Auth__Audience) " +
@@ -15,7 +15,8 @@ internal sealed partial class AuthOptionsValidator(IHostEnvironment environment)
 
     public ValidateOptionsResult Validate(string? name, AuthOptions options)
     {
-        var mode = AuthModes.Resolve(options);
+        // The mode AuthExtensions decided from these same settings; validated here, not worked out again.
+        var mode = setup.Mode;
         if (mode is AuthMode.NotConfigured && options.Required is true)
         {
             return ValidateOptionsResult.Fail($"Auth:Required is true but no authority is configured: {HowToConfigure}.");

@@ -9,23 +9,11 @@ namespace SeedMcp.Server.Auth;
 /// </summary>
 internal static class BearerResponses
 {
-    private const string WellKnownMetadataPath = "/.well-known/oauth-protected-resource";
-
-    /// <summary>
-    /// The RFC 9728 metadata URL of a resource: the well-known path inserted between its origin and its path
-    /// (<c>https://mcp.example.com/mcp</c> → <c>https://mcp.example.com/.well-known/oauth-protected-resource/mcp</c>).
-    /// Taken from the configured canonical URL rather than the request, so it is right behind a proxy too.
-    /// </summary>
-    public static string ResourceMetadataUrl(string resource)
-    {
-        var uri = new Uri(resource, UriKind.Absolute);
-        return uri.GetLeftPart(UriPartial.Authority) + WellKnownMetadataPath + uri.AbsolutePath.TrimEnd('/');
-    }
-
-    public static Task WriteUnauthorizedAsync(HttpContext context, AuthOptions options, string outcome)
+    /// <param name="resourceMetadataUrl">The one metadata URL (<see cref="AuthSetup.ResourceMetadataUrl"/>).</param>
+    public static Task WriteUnauthorizedAsync(HttpContext context, AuthOptions options, Uri resourceMetadataUrl, string outcome)
     {
         var description = AuthOutcome.Describe(outcome);
-        var challenge = new List<string> { Parameter("resource_metadata", ResourceMetadataUrl(options.Audience!)) };
+        var challenge = new List<string> { Parameter("resource_metadata", resourceMetadataUrl.AbsoluteUri) };
         if (options.RequiredScopes.Length > 0)
         {
             challenge.Add(Parameter("scope", string.Join(' ', options.RequiredScopes)));
@@ -43,14 +31,14 @@ internal static class BearerResponses
             "Unauthorized: " + description);
     }
 
-    public static Task WriteInsufficientScopeAsync(HttpContext context, AuthOptions options, IReadOnlyCollection<string> missingScopes)
+    public static Task WriteInsufficientScopeAsync(HttpContext context, AuthOptions options, Uri resourceMetadataUrl, IReadOnlyCollection<string> missingScopes)
     {
         var required = string.Join(' ', options.RequiredScopes);
         var description = $"The access token lacks the scope(s) {string.Join(", ", missingScopes)}; request a token with scope '{required}'.";
         context.Response.Headers.WWWAuthenticate = "Bearer " + string.Join(", ",
             Parameter("error", "insufficient_scope"),
             Parameter("scope", required),
-            Parameter("resource_metadata", ResourceMetadataUrl(options.Audience!)),
+            Parameter("resource_metadata", resourceMetadataUrl.AbsoluteUri),
             Parameter("error_description", description));
         return JsonRpcErrorResult.WriteAsync(context, StatusCodes.Status403Forbidden, JsonRpcErrorResult.ServerErrorCode,
             "Forbidden: " + description);

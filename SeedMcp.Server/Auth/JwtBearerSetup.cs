@@ -12,7 +12,7 @@ namespace SeedMcp.Server.Auth;
 /// <c>iss</c> and <c>aud</c> checked, once per token while the key set stays the same (<see cref="ValidatedTokenCache"/>);
 /// our own 401/403/503 answers.
 /// </summary>
-internal sealed class JwtBearerSetup(IOptions<AuthOptions> authOptions, ValidatedTokenCache tokenCache, SigningKeyRefresh keyRefresh)
+internal sealed class JwtBearerSetup(IOptions<AuthOptions> authOptions, AuthSetup setup, ValidatedTokenCache tokenCache, SigningKeyRefresh keyRefresh)
     : IConfigureNamedOptions<JwtBearerOptions>
 {
     /// <summary>Asymmetric algorithms only: no <c>none</c>, and no HMAC key confusion with a published public key.</summary>
@@ -37,6 +37,7 @@ internal sealed class JwtBearerSetup(IOptions<AuthOptions> authOptions, Validate
     public void Configure(JwtBearerOptions options)
     {
         var auth = authOptions.Value;
+        var metadataUrl = setup.ResourceMetadataUrl!;
         options.Authority = auth.Authority;
         options.RequireHttpsMetadata = auth.RequireHttpsMetadata && !new Uri(auth.Authority!).IsLoopback;
         options.BackchannelTimeout = BackchannelTimeout;
@@ -78,11 +79,11 @@ internal sealed class JwtBearerSetup(IOptions<AuthOptions> authOptions, Validate
                 var outcome = context.AuthenticateFailure is { } failure ? AuthOutcome.Of(failure) : AuthOutcome.MissingToken;
                 return outcome == AuthOutcome.ProviderUnavailable
                     ? BearerResponses.WriteProviderUnavailableAsync(context.HttpContext)
-                    : BearerResponses.WriteUnauthorizedAsync(context.HttpContext, auth, outcome);
+                    : BearerResponses.WriteUnauthorizedAsync(context.HttpContext, auth, metadataUrl, outcome);
             },
             // Authenticated but forbidden: the only requirement beyond authentication is the scope list.
             OnForbidden = context =>
-                BearerResponses.WriteInsufficientScopeAsync(context.HttpContext, auth, TokenScopes.Missing(context.HttpContext.User, auth.RequiredScopes)),
+                BearerResponses.WriteInsufficientScopeAsync(context.HttpContext, auth, metadataUrl, TokenScopes.Missing(context.HttpContext.User, auth.RequiredScopes)),
         };
     }
 

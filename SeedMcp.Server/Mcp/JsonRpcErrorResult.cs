@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 
@@ -14,6 +15,23 @@ internal static class JsonRpcErrorResult
 
     /// <summary>The JSON-RPC "server error" code used for transport-level refusals.</summary>
     public const int ServerErrorCode = -32000;
+
+    /// <summary>
+    /// The body of the 503 a request gets while the server drains at shutdown (the status and headers are set by
+    /// ServiceDefaults' <c>UseGracefulShutdown</c>): a JSON-RPC error, which MCP clients understand and others can read.
+    /// </summary>
+    public static Task WriteShuttingDownAsync(HttpContext context)
+    {
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(ShuttingDownBody, context.RequestAborted);
+    }
+
+    private static readonly string ShuttingDownBody = JsonSerializer.Serialize(new Dictionary<string, object?>
+    {
+        ["jsonrpc"] = "2.0",
+        ["id"] = null,
+        ["error"] = new Dictionary<string, object> { ["code"] = ServerErrorCode, ["message"] = "Service Unavailable: the server is shutting down. Retry on another instance." },
+    });
 
     public static Task WriteAsync(HttpContext context, int statusCode, int errorCode, string message)
     {

@@ -88,6 +88,6 @@ internal sealed partial class McpRequestGuard(RequestDelegate next, IOptions<Mcp
         MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
         && mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Refused a request from Origin {Origin}: not an allowed origin (DNS-rebinding protection)")]
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Refused a request from Origin {Origin}: not an allowed origin (DNS-rebinding protection)")]
     private static partial void ForbiddenOrigin(ILogger logger, string origin);
 }

@@ -1,9 +1,8 @@
 using Microsoft.Extensions.Options;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Trace;
 using ModelContextProtocol.AspNetCore;
 using SeedMcp.Server.Auth;
 using SeedMcp.Server.RateLimiting;
+using SeedMcp.Server.Redis;
 using SeedMcp.Server.Sessions;
 using SeedMcp.Server.Status;
 using SeedMcp.Server.Telemetry;
@@ -13,27 +12,19 @@ namespace SeedMcp.Server.Mcp;
 
 public static class McpServerExtensions
 {
-    /// <summary>The MCP server, its tools, its session store and its telemetry sources.</summary>
+    /// <summary>The MCP server, its tools, its session store and its telemetry.</summary>
     public static WebApplicationBuilder AddSeedMcp(this WebApplicationBuilder builder)
     {
-        builder.AddSessionStore();
+        builder.AddSeedMcpTelemetry();
+        var redis = builder.AddSeedMcpRedis();
+        builder.AddSessionStore(redis);
         builder.Services.AddOptions<McpHttpOptions>()
             .BindConfiguration(McpHttpOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.AddSeedMcpAuth();
-        builder.AddSeedMcpRateLimiting();
-        builder.Services.AddSingleton<RedisProbe>();
+        builder.AddSeedMcpRateLimiting(redis);
         builder.Services.AddSingleton<SystemStatusCollector>();
-        builder.Services.AddOptions<TelemetryPrivacyOptions>()
-            .BindConfiguration(TelemetryPrivacyOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddSingleton<TelemetryUserId>();
-        builder.Services.AddSingleton<BaggageAttributes>();
-        builder.Services.AddSingleton<ISpanEndHandler, CallerMistakeSpans>();
-        builder.Services.AddSingleton<ToolTelemetryFilter>();
-        builder.Services.AddSingleton<ToolMetrics>();
         builder.Services.AddHostedService<StatusMonitor>();
 
         builder.Services.AddMcpServer(mcp =>
@@ -49,9 +40,7 @@ public static class McpServerExtensions
             })
             // First of the message filters: every message's SDK span gets the client's session id, even one refused later.
             .WithMessageFilters(filters => filters.AddIncomingFilter(McpServerSpanFilter.Create))
-            // Registered first so it is the outermost filter: argument validation failures show on the tool span too.
-            .WithRequestFilters(filters => filters.AddCallToolFilter(next => (request, cancellationToken) =>
-                request.Services!.GetRequiredService<ToolTelemetryFilter>().InvokeAsync(request, next, cancellationToken)))
+            // The tools and the whole tool pipeline (ToolsExtensions).
             .WithSeedMcpTools();
 
         builder.Services.AddOptions<HttpServerTransportOptions>()
@@ -65,22 +54,15 @@ public static class McpServerExtensions
 #pragma warning restore MCP9006
             });
 
-        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(SeedMcpTelemetry.Sources.All));
-        builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(SeedMcpTelemetry.Meters.All));
-        // Created with the meter provider, so its zero-valued series are there from the first collection on.
-        builder.Services.ConfigureOpenTelemetryMeterProvider((services, _) => services.GetRequiredService<ToolMetrics>());
         return builder;
     }
 
-    /// <summary>Request guards (origin, media type, size), the caller's trace context from <c>params._meta</c>, authentication, rate limiting, authorization and session tracking, then the MCP Streamable HTTP endpoint at <see cref="McpEndpoint.Path"/>.</summary>
+    /// <summary>
+    /// The MCP Streamable HTTP endpoint at <see cref="McpEndpoint.Path"/>, under the caller policy and the rate limits.
+    /// Adds no middleware: the request pipeline is listed once, in <c>RequestPipeline</c>.
+    /// </summary>
     public static WebApplication MapSeedMcp(this WebApplication app)
     {
-        app.UseMiddleware<McpRequestGuard>();
-        app.UseMiddleware<McpTraceContextMiddleware>();
-        app.UseSeedMcpAuthentication();
-        app.UseSeedMcpRateLimiting();
-        app.UseAuthorization();
-        app.UseSessionTracking();
         app.MapMcp(McpEndpoint.Path).RequireSeedMcpAuthorization().RequireSeedMcpRateLimiting();
         return app;
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SeedMcp.Server.Telemetry;
+using SeedMcp.ServiceDefaults;
 
 namespace SeedMcp.Server.Mcp;
 
@@ -29,10 +30,10 @@ internal sealed class McpTraceContextMiddleware(RequestDelegate next, BaggageAtt
 
         var meta = await RequestMeta.PeekAsync(request.BodyReader, context.RequestAborted);
         if (meta.TraceParent is { } traceParent
-            && Microsoft.Extensions.Hosting.HttpServerSpans.HasNoRemoteParent(context)
+            && HttpServerSpans.HasNoRemoteParent(context)
             && ActivityContext.TryParse(traceParent, meta.TraceState, isRemote: true, out var parent))
         {
-            Microsoft.Extensions.Hosting.HttpServerSpans.ContinueUnder(context, parent);
+            HttpServerSpans.ContinueUnder(context, parent);
         }
 
         var connection = context.Connection;
@@ -42,18 +43,9 @@ internal sealed class McpTraceContextMiddleware(RequestDelegate next, BaggageAtt
         McpRequestTelemetry.Current = new McpRequestTelemetry(
             clientAddress,
             connection.RemotePort,
-            ProtocolVersion(request.Protocol),
+            HttpServerSpans.ProtocolVersion(request.Protocol),
             baggage.Select(request.Headers.Baggage.ToString(), meta.Baggage));
 
         await next(context);
     }
-
-    private static string ProtocolVersion(string protocol) => protocol switch
-    {
-        "HTTP/1.1" => "1.1",
-        "HTTP/2" => "2",
-        "HTTP/3" => "3",
-        "HTTP/1.0" => "1.0",
-        _ => protocol,
-    };
 }

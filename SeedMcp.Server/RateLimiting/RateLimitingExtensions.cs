@@ -1,8 +1,7 @@
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using OpenTelemetry.Metrics;
-using SeedMcp.Server.Sessions;
+using SeedMcp.Server.Redis;
 using SeedMcp.Server.Telemetry;
 
 namespace SeedMcp.Server.RateLimiting;
@@ -11,9 +10,9 @@ public static class RateLimitingExtensions
 {
     /// <summary>
     /// ASP.NET Core's rate limiter with a per-caller and a global limit on <c>/mcp</c>: decided in Redis in one round
-    /// trip when <c>ConnectionStrings:cache</c> is set (as for sessions), by in-process sliding windows otherwise.
+    /// trip when <paramref name="redis"/> says Redis is configured (as for sessions), by in-process sliding windows otherwise.
     /// </summary>
-    public static IHostApplicationBuilder AddSeedMcpRateLimiting(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddSeedMcpRateLimiting(this IHostApplicationBuilder builder, RedisSetup redis)
     {
         builder.Services.AddOptions<RateLimitingOptions>()
             .BindConfiguration(RateLimitingOptions.SectionName)
@@ -23,13 +22,13 @@ public static class RateLimitingExtensions
         builder.Services.AddSingleton<RateLimitTelemetry>();
         builder.Services.AddSingleton<RateLimitRejection>();
 
-        if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(SessionsExtensions.RedisConnectionName)))
+        if (!redis.Configured)
         {
             builder.Services.AddSingleton<McpRateLimiter, InProcessMcpRateLimiter>();
         }
         else
         {
-            // The connection AddSessionStore registered (Aspire's Redis client).
+            // The connection and keys AddSeedMcpRedis registered (Aspire's Redis client).
             builder.Services.AddSingleton<McpRateLimiter, RedisMcpRateLimiter>();
         }
 
@@ -37,16 +36,8 @@ public static class RateLimitingExtensions
         builder.Services.AddOptions<RateLimiterOptions>()
             .Configure<McpRateLimiter, RateLimitRejection>(Configure);
         builder.Services.AddHostedService<RateLimitingAnnouncement>();
-        builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(SeedMcpTelemetry.RateLimiting.MeterName));
         return builder;
     }
-
-    /// <summary>
-    /// The rate limiter; call after authentication, so callers are known by their subject. With
-    /// <c>RateLimiting:Enabled=false</c> nothing is added: no limiter, no per-request rate-limiting metrics.
-    /// </summary>
-    public static IApplicationBuilder UseSeedMcpRateLimiting(this IApplicationBuilder app) =>
-        app.ApplicationServices.GetRequiredService<IOptions<RateLimitingOptions>>().Value.Enabled ? app.UseRateLimiter() : app;
 
     /// <summary>Puts the endpoint under the per-caller and global limits.</summary>
     public static TBuilder RequireSeedMcpRateLimiting<TBuilder>(this TBuilder endpoint) where TBuilder : IEndpointConventionBuilder =>

@@ -1,6 +1,6 @@
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
-using SeedMcp.Server.Sessions;
+using SeedMcp.Server.Redis;
 using StackExchange.Redis;
 
 namespace SeedMcp.Server.RateLimiting;
@@ -16,12 +16,12 @@ namespace SeedMcp.Server.RateLimiting;
 /// </summary>
 internal sealed class RedisMcpRateLimiter(
     IConnectionMultiplexer redis,
-    IOptions<McpSessionOptions> sessions,
+    RedisKeys keys,
     IOptions<RateLimitingOptions> options,
     RateLimitTelemetry telemetry) : McpRateLimiter
 {
     private readonly RateLimitingOptions _settings = options.Value;
-    private readonly RedisKeys _keys = new(sessions.Value.KeyPrefix);
+    private readonly RedisKeys _keys = keys;
     private readonly GlobalLimitShards _shards = new(options.Value.GlobalPermitLimit, options.Value.GlobalShards);
 
     public override string Store => "redis";

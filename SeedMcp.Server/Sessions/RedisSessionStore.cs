@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
+using SeedMcp.Server.Redis;
 using SeedMcp.Server.Telemetry;
 
 namespace SeedMcp.Server.Sessions;
@@ -13,7 +14,7 @@ namespace SeedMcp.Server.Sessions;
 /// command (not atomically with the record: an entry may outlive its record until its expiry, when it is pruned).
 /// Records of the release before (<see cref="RedisKeys.LegacySession"/>) are still found, touched and removed.
 /// </summary>
-public sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<McpSessionOptions> options, TimeProvider timeProvider)
+public sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys keys, IOptions<McpSessionOptions> options, TimeProvider timeProvider)
     : ISessionStore
 {
     // One round trip per request: refresh TTL and last access only if the session still exists, and return its owner
@@ -36,7 +37,7 @@ public sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<Mcp
         return redis.call('HGET', KEYS[1], 'userId')
         """;
 
-    private readonly RedisKeys _keys = new(options.Value.KeyPrefix);
+    private readonly RedisKeys _keys = keys;
     private readonly TimeSpan _ttl = options.Value.Ttl;
 
     public string Kind => "redis";

@@ -1,20 +1,18 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.AspNetCore;
+using SeedMcp.Server.Redis;
 using StackExchange.Redis;
 
 namespace SeedMcp.Server.Sessions;
 
 public static class SessionsExtensions
 {
-    /// <summary>The Aspire connection name of the Redis resource (<c>ConnectionStrings:cache</c>).</summary>
-    public const string RedisConnectionName = "cache";
-
     /// <summary>
-    /// Registers the session store: Redis when <c>ConnectionStrings:cache</c> is set (always so under the AppHost),
-    /// behind a per-replica <see cref="ReplicaSessionCache"/>; otherwise process memory with one warning at startup.
+    /// Registers the session store: Redis when <paramref name="redis"/> says it is configured (always so under the
+    /// AppHost), behind a per-replica <see cref="ReplicaSessionCache"/>; otherwise process memory with one warning at startup.
     /// </summary>
-    public static IHostApplicationBuilder AddSessionStore(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddSessionStore(this IHostApplicationBuilder builder, RedisSetup redis)
     {
         builder.Services.AddOptions<McpSessionOptions>()
             .BindConfiguration(McpSessionOptions.SectionName)
@@ -23,21 +21,14 @@ public static class SessionsExtensions
         builder.Services.AddSingleton<IValidateOptions<McpSessionOptions>, McpSessionOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
 
-        if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(RedisConnectionName)))
+        if (!redis.Configured)
         {
             builder.Services.AddSingleton<ISessionStore, InMemorySessionStore>();
             builder.Services.AddHostedService<InMemorySessionStoreWarning>();
         }
         else
         {
-            // Aspire's client integration: connection and a Redis health check on /health. Its command tracing (the
-            // StackExchange.Redis profiler) stays off: SeedMcp traces its own commands (RedisCommandSpans).
-            // Replies complete on the .NET thread pool rather than the client's dedicated socket threads: one thread
-            // hop less per command, which on the full stack measured 20 % less CPU per call and a lower p99. The
-            // dedicated threads guard against a starved pool, and nothing in this server blocks pool threads.
-            builder.AddRedisClient(RedisConnectionName,
-                settings => settings.DisableTracing = true,
-                options => options.SocketManager = SocketManager.ThreadPool);
+            // The connection and keys AddSeedMcpRedis registered.
             builder.Services.AddSingleton<RedisSessionStore>();
             builder.Services.AddSingleton<ISessionStore>(services =>
             {
@@ -55,10 +46,6 @@ public static class SessionsExtensions
         builder.Services.AddSingleton<IConfigureOptions<HttpServerTransportOptions>>(services => services.GetRequiredService<InProcessSessionCap>());
         return builder;
     }
-
-    /// <summary>Puts the session store in charge of session lifetime on the MCP endpoint; call after authentication.</summary>
-    public static IApplicationBuilder UseSessionTracking(this IApplicationBuilder app) =>
-        app.UseMiddleware<SessionTrackingMiddleware>();
 
     private sealed class InMemorySessionStoreWarning(ILogger<InMemorySessionStore> logger) : IHostedService
     {

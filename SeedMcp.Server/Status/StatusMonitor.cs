@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using SeedMcp.Server.Redis;
 using SeedMcp.Server.Sessions;
 using SeedMcp.Server.Telemetry;
 using StackExchange.Redis;
@@ -7,30 +8,30 @@ namespace SeedMcp.Server.Status;
 
 /// <summary>
 /// Every few seconds, measures what dashboards and alerts watch between requests: active sessions, and whether Redis
-/// answers and how fast. Gauges read the last measurement, so a scrape never waits on Redis.
+/// answers and how fast (asking <see cref="RedisProbe"/>). Gauges read the last measurement, so a scrape never waits on Redis.
 /// </summary>
 public sealed partial class StatusMonitor : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
     private readonly ISessionStore _sessions;
-    private readonly IConnectionMultiplexer? _redis;
+    private readonly RedisProbe _redis;
     private readonly ILogger<StatusMonitor> _logger;
     private readonly Histogram<double> _redisRoundTrip;
     private long _activeSessions;
     private int _redisUp = 1;
 
-    public StatusMonitor(ISessionStore sessions, IServiceProvider services, IMeterFactory meterFactory, ILogger<StatusMonitor> logger)
+    public StatusMonitor(ISessionStore sessions, RedisProbe redis, IMeterFactory meterFactory, ILogger<StatusMonitor> logger)
     {
         _sessions = sessions;
-        _redis = services.GetService<IConnectionMultiplexer>();
+        _redis = redis;
         _logger = logger;
 
         var meter = meterFactory.Create(SeedMcpTelemetry.Meters.Status);
         meter.CreateObservableGauge(SeedMcpTelemetry.Meters.SessionsActive, () => Volatile.Read(ref _activeSessions), "{session}", "Live MCP sessions in the session store.");
         _redisRoundTrip = meter.CreateHistogram(SeedMcpTelemetry.Meters.RedisRoundTrip, "s", "Round trip of a Redis PING.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1] });
-        if (_redis is not null)
+        if (_redis.Configured)
         {
             meter.CreateObservableGauge(SeedMcpTelemetry.Meters.RedisUp, () => Volatile.Read(ref _redisUp), description: "1 when Redis answered the last PING, else 0.");
         }
@@ -52,9 +53,16 @@ public sealed partial class StatusMonitor : BackgroundService
         using var suppress = OpenTelemetry.SuppressInstrumentationScope.Begin();
         try
         {
-            if (_redis is not null)
+            if (_redis.Configured)
             {
-                _redisRoundTrip.Record((await _redis.GetDatabase().PingAsync().WaitAsync(Interval, cancellationToken)).TotalSeconds);
+                var ping = await _redis.PingAsync(Interval, cancellationToken);
+                if (ping.RoundTrip is not { } roundTrip)
+                {
+                    Unreachable(ping.Error);
+                    return;
+                }
+
+                _redisRoundTrip.Record(roundTrip.TotalSeconds);
                 Volatile.Write(ref _redisUp, 1);
             }
 
@@ -62,13 +70,18 @@ public sealed partial class StatusMonitor : BackgroundService
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
-            if (Interlocked.Exchange(ref _redisUp, 0) == 1)
-            {
-                RedisUnreachable(_logger, exception.Message);
-            }
+            Unreachable(exception.Message);
         }
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Redis does not answer: {Reason}")]
-    private static partial void RedisUnreachable(ILogger logger, string reason);
+    private void Unreachable(string? reason)
+    {
+        if (Interlocked.Exchange(ref _redisUp, 0) == 1)
+        {
+            RedisUnreachable(_logger, reason);
+        }
+    }
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Redis does not answer: {Reason}")]
+    private static partial void RedisUnreachable(ILogger logger, string? reason);
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using SeedMcp.Server.Redis;
 using SeedMcp.Server.Sessions;
 using SeedMcp.Server.Telemetry;
+using SeedMcp.ServiceDefaults;
 
 namespace SeedMcp.Server.Status;
 

@@ -15,7 +15,7 @@ public static class McpServerSpanFilter
     public static McpMessageHandler Create(McpMessageHandler next) => (context, cancellationToken) =>
     {
         if (Activity.Current is { IsAllDataRequested: true, Kind: ActivityKind.Server } span
-            && span.Source.Name == Microsoft.Extensions.Hosting.Extensions.McpSdkTelemetrySourceName)
+            && span.Source.Name == SeedMcpTelemetry.Sources.McpSdk)
         {
             span.SetTag(SeedMcpTelemetry.Mcp.SessionId, context.Server.SessionId);
             if (McpRequestTelemetry.Current is { } request)

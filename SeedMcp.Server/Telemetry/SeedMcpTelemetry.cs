@@ -2,8 +2,15 @@ namespace SeedMcp.Server.Telemetry;
 
 /// <summary>
 /// Every telemetry name SeedMcp emits: ActivitySource/Meter names (one per component), span names and attribute keys.
-/// Attribute keys follow OpenTelemetry semantic conventions where one exists.
+/// Attribute keys follow OpenTelemetry semantic conventions where one exists. Every source and meter listed in
+/// <see cref="Sources.All"/> and <see cref="Meters.All"/> is subscribed to in one place, <c>TelemetryExtensions</c>.
 /// </summary>
+/// <remarks>
+/// EventIds of the server's log lines, one range per component (unique across log classes):
+/// 1000–1999 Sessions (<c>SessionLog</c>), 2000–2099 Auth (<c>AuthLog</c>), 2100–2199 Mcp (<c>McpRequestGuard</c>),
+/// 3000–3099 RateLimiting (<c>RateLimitingLog</c>), 3100–3199 Status (<c>StatusMonitor</c>); ServiceDefaults uses
+/// 9000–9999 (9001 OpenTelemetry self-diagnostics, 9101 drain).
+/// </remarks>
 public static partial class SeedMcpTelemetry
 {
     public static class Sources
@@ -13,7 +20,10 @@ public static partial class SeedMcpTelemetry
         public const string Auth = "SeedMcp.Server.Auth";
         public const string Redis = "SeedMcp.Server.Redis";
 
-        public static readonly string[] All = [Sessions, Tools, Auth, Redis];
+        /// <summary>The MCP C# SDK's ActivitySource (and Meter): the MCP semantic-convention spans and histograms.</summary>
+        public const string McpSdk = "Experimental.ModelContextProtocol";
+
+        public static readonly string[] All = [Sessions, Tools, Auth, Redis, McpSdk];
     }
 
     /// <summary>Meters, one per component, and their instruments (Prometheus names in comments).</summary>
@@ -21,6 +31,13 @@ public static partial class SeedMcpTelemetry
     {
         public const string Tools = "SeedMcp.Server.Tools";
         public const string Status = "SeedMcp.Server.Status";
+        public const string RateLimiting = "SeedMcp.Server.RateLimiting";
+
+        /// <summary>IdentityModel's own meter: key-set refreshes (and failures) and signature validations.</summary>
+        public const string IdentityModel = "MicrosoftIdentityModel_Meter";
+
+        /// <summary>The MCP SDK's <c>mcp.{client|server}.{operation|session}.duration</c> histograms.</summary>
+        public const string McpSdk = Sources.McpSdk;
 
         /// <summary><c>seedmcp_tool_calls_total{tool,outcome}</c>; outcome is <c>ok</c> or <c>error</c>.</summary>
         public const string ToolCalls = "seedmcp.tool.calls";
@@ -34,7 +51,7 @@ public static partial class SeedMcpTelemetry
         /// <summary><c>seedmcp_redis_up</c>: 1 when the last PING answered, 0 when it failed (absent without Redis).</summary>
         public const string RedisUp = "seedmcp.redis.up";
 
-        public static readonly string[] All = [Tools, Status];
+        public static readonly string[] All = [Tools, Status, RateLimiting, IdentityModel, McpSdk];
     }
 
     public static class Spans

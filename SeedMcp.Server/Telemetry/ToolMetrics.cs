@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using ModelContextProtocol.Server;
+using SeedMcp.ServiceDefaults;
 
 namespace SeedMcp.Server.Telemetry;
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
@@ -10,7 +9,8 @@ namespace SeedMcp.Server.Tools;
 /// <summary>
 /// Gives every tool call a deadline. At the deadline the tool's cancellation token fires and the caller gets an error
 /// result at once, even from a tool that ignores its token (that one is left to finish on its own). Cancellation by the
-/// client (<c>notifications/cancelled</c>) reaches the tool through the same token.
+/// client (<c>notifications/cancelled</c>) reaches the tool through the same token. The deadline's failure is a
+/// <see cref="ToolCallFailedException"/> (<c>error.type</c> <c>timeout</c>), answered by the pipeline's outer step.
 /// </summary>
 public sealed class ToolTimeoutFilter(IOptions<ToolOptions> options)
 {
@@ -29,19 +29,8 @@ public sealed class ToolTimeoutFilter(IOptions<ToolOptions> options)
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            Activity.Current?.SetTag(SeedMcpTelemetry.Attributes.ErrorType, SeedMcpTelemetry.Values.Timeout);
-            return new CallToolResult
-            {
-                IsError = true,
-                Content =
-                [
-                    new TextContentBlock
-                    {
-                        Text = string.Create(CultureInfo.InvariantCulture,
-                            $"Tool '{request.Params?.Name}' did not finish within {_timeout.TotalSeconds:0.###} s and was cancelled."),
-                    },
-                ],
-            };
+            throw new ToolCallFailedException(SeedMcpTelemetry.Values.Timeout, string.Create(CultureInfo.InvariantCulture,
+                $"Tool '{request.Params?.Name}' did not finish within {_timeout.TotalSeconds:0.###} s and was cancelled."));
         }
     }
 }

@@ -5,13 +5,25 @@ namespace SeedMcp.Server.Tools;
 
 public static class ToolsExtensions
 {
-    /// <summary>The four tools, with a deadline and argument validation in front of them.</summary>
+    /// <summary>
+    /// The four tools and the whole tool pipeline, in the order a <c>tools/call</c> meets it:
+    /// <list type="number">
+    /// <item><see cref="ToolCallShapeFilter"/> (a message filter, before the SDK reads the params): malformed params are -32602;</item>
+    /// <item><see cref="ToolTelemetryFilter"/>: the <c>tool.execute.&lt;tool&gt;</c> span and the call counter, outermost so
+    /// every failure inside reaches it as a result or an exception;</item>
+    /// <item><see cref="ToolTimeoutFilter"/>: the deadline;</item>
+    /// <item>argument validation against the tool's input schema (<see cref="ToolArgumentValidator"/>);</item>
+    /// <item>the tool.</item>
+    /// </list>
+    /// Nothing else adds a step to it.
+    /// </summary>
     public static IMcpServerBuilder WithSeedMcpTools(this IMcpServerBuilder mcp)
     {
         mcp.Services.AddOptions<ToolOptions>()
             .BindConfiguration(ToolOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        mcp.Services.AddSingleton<ToolTelemetryFilter>();
         mcp.Services.AddSingleton<ToolTimeoutFilter>();
 
         return mcp
@@ -20,7 +32,10 @@ public static class ToolsExtensions
             .WithTools<SystemStatusTool>()
             .WithTools<UserInfoTool>()
             .WithMessageFilters(filters => filters.AddIncomingFilter(ToolCallShapeFilter.Create))
+            // Call-tool filters run in the order they are added, the first outermost.
             .WithRequestFilters(filters => filters
+                .AddCallToolFilter(next => (request, cancellationToken) =>
+                    request.Services!.GetRequiredService<ToolTelemetryFilter>().InvokeAsync(request, next, cancellationToken))
                 .AddCallToolFilter(next => (request, cancellationToken) =>
                     request.Services!.GetRequiredService<ToolTimeoutFilter>().InvokeAsync(request, next, cancellationToken))
                 .AddCallToolFilter(ValidateArguments));

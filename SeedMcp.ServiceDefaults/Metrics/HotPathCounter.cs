@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 
-namespace Microsoft.Extensions.Hosting;
+namespace SeedMcp.ServiceDefaults;
 
 /// <summary>
 /// A monotonic counter with one or two labels for paths taken several times per request (every span, every tool

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -6,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 
-namespace Microsoft.Extensions.Hosting;
+namespace SeedMcp.ServiceDefaults;
 
 /// <summary>
 /// Shutdown in the order a load balancer needs: on SIGTERM the service first <em>drains</em> — <c>/health</c> answers
@@ -34,10 +33,16 @@ public static partial class GracefulShutdown
         return builder;
     }
 
-    /// <summary>Refuses new work while draining; health and liveness probes still answer (health with 503).</summary>
-    public static IApplicationBuilder UseGracefulShutdown(this IApplicationBuilder app)
+    /// <summary>
+    /// Refuses new work while draining — 503, <c>Retry-After: 1</c>, <c>Connection: close</c> — with the body
+    /// <paramref name="writeRefusal"/> writes (a service's own error format), plain text by default; health and
+    /// liveness probes still answer (health with 503). Put it near the start of the pipeline: nothing behind it
+    /// starts new work while draining.
+    /// </summary>
+    public static IApplicationBuilder UseGracefulShutdown(this IApplicationBuilder app, Func<HttpContext, Task>? writeRefusal = null)
     {
         var state = app.ApplicationServices.GetRequiredService<DrainState>();
+        var refuse = writeRefusal ?? WritePlainRefusalAsync;
         return app.Use(async (context, next) =>
         {
             if (!state.IsDraining
@@ -51,18 +56,15 @@ public static partial class GracefulShutdown
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             context.Response.Headers.RetryAfter = "1";
             context.Response.Headers.Connection = "close";
-            context.Response.ContentType = "application/json";
-            // A JSON-RPC error body, which MCP clients understand and other clients can read.
-            await context.Response.WriteAsync(DrainingBody, context.RequestAborted);
+            await refuse(context);
         });
     }
 
-    private static readonly string DrainingBody = JsonSerializer.Serialize(new Dictionary<string, object?>
+    private static Task WritePlainRefusalAsync(HttpContext context)
     {
-        ["jsonrpc"] = "2.0",
-        ["id"] = null,
-        ["error"] = new Dictionary<string, object> { ["code"] = -32000, ["message"] = "Service Unavailable: the server is shutting down. Retry on another instance." },
-    });
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync("Service Unavailable: the service is shutting down. Retry on another instance.", context.RequestAborted);
+    }
 
     /// <summary>Whether the service is draining, and for how long it drains.</summary>
     public sealed class DrainState(TimeSpan drainDelay)

@@ -2,13 +2,12 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Microsoft.Extensions.Hosting;
+namespace SeedMcp.ServiceDefaults;
 
 /// <summary>
 /// The HTTP server span of each request: ASP.NET Core's own <c>Microsoft.AspNetCore</c> Activity, given the
@@ -25,8 +24,14 @@ public static class HttpServerSpans
     /// <summary>The ActivitySource ASP.NET Core starts its request Activity from.</summary>
     public const string SourceName = "Microsoft.AspNetCore";
 
-    internal static IServiceCollection AddHttpServerSpans(this IServiceCollection services, Func<HttpContext, bool> isTraced) =>
-        services.AddSingleton<IStartupFilter>(new OutermostMiddleware(isTraced));
+    /// <summary>
+    /// The outermost middleware of a service's pipeline: tags each request's server span (and withdraws the spans of
+    /// health probes and scrapes). Adds nothing when telemetry is off (<c>OTEL_ENABLED=false</c>).
+    /// </summary>
+    public static IApplicationBuilder UseHttpServerSpans(this IApplicationBuilder app) =>
+        app.ApplicationServices.GetRequiredService<TelemetrySettings>().Enabled
+            ? app.UseMiddleware<HttpServerSpanMiddleware>((Func<HttpContext, bool>)Extensions.IsTracedRequest)
+            : app;
 
     /// <summary>
     /// Whether the request's server span started without a remote parent (no valid <c>traceparent</c> header), so a
@@ -102,17 +107,18 @@ public static class HttpServerSpans
         return successor;
     }
 
+    /// <summary>The OpenTelemetry <c>network.protocol.version</c> of an HTTP protocol (<c>HTTP/1.1</c> → <c>1.1</c>).</summary>
+    public static string ProtocolVersion(string protocol) => protocol switch
+    {
+        "HTTP/1.1" => "1.1",
+        "HTTP/2" => "2",
+        "HTTP/3" => "3",
+        "HTTP/1.0" => "1.0",
+        _ => protocol,
+    };
+
     private static Activity? RequestSpan(HttpContext context) =>
         context.Features.Get<IHttpActivityFeature>()?.Activity is { } activity && activity.Source.Name == SourceName ? activity : null;
-
-    private sealed class OutermostMiddleware(Func<HttpContext, bool> isTraced) : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.UseMiddleware<HttpServerSpanMiddleware>(isTraced);
-            next(app);
-        };
-    }
 }
 
 /// <summary>Tags the request's span at its start and end; a request that is not traced (probes, scrapes) is unsampled.</summary>
@@ -180,7 +186,7 @@ internal sealed class HttpServerSpanMiddleware(RequestDelegate next, Func<HttpCo
             activity.SetTag("server.port", port);
         }
 
-        activity.SetTag("network.protocol.version", ProtocolVersion(request.Protocol));
+        activity.SetTag("network.protocol.version", HttpServerSpans.ProtocolVersion(request.Protocol));
         if (context.Connection.RemoteIpAddress is { } clientAddress)
         {
             activity.SetTag("client.address", clientAddress.IsIPv4MappedToIPv6 ? clientAddress.MapToIPv4().ToString() : clientAddress.ToString());
@@ -231,13 +237,4 @@ internal sealed class HttpServerSpanMiddleware(RequestDelegate next, Func<HttpCo
         HttpMethods.IsGet(method) || HttpMethods.IsPost(method) || HttpMethods.IsDelete(method) || HttpMethods.IsPut(method)
         || HttpMethods.IsPatch(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method)
         || HttpMethods.IsTrace(method) || HttpMethods.IsConnect(method);
-
-    private static string ProtocolVersion(string protocol) => protocol switch
-    {
-        "HTTP/1.1" => "1.1",
-        "HTTP/2" => "2",
-        "HTTP/3" => "3",
-        "HTTP/1.0" => "1.0",
-        _ => protocol,
-    };
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics.Tracing;
 using Microsoft.Extensions.Logging;
 
-namespace Microsoft.Extensions.Hosting;
+namespace SeedMcp.ServiceDefaults;
 
 /// <summary>
 /// OpenTelemetry's own warnings and errors (exporter cannot reach its endpoint, invalid settings, dropped data),

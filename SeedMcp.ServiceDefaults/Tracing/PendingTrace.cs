@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Microsoft.Extensions.Hosting;
+namespace SeedMcp.ServiceDefaults;
 
 /// <summary>One local trace tail sampling has seen start: its root, the spans held for it, and what is known so far.</summary>
 internal sealed class PendingTrace(Activity root, long startedAt)

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using OpenTelemetry;
 
-namespace Microsoft.Extensions.Hosting;
+namespace SeedMcp.ServiceDefaults;
 
 /// <summary>Counts every sampled span as it starts and ends (<c>tracing_spans_active</c>, <c>tracing_spans_total{operation}</c>).</summary>
 internal sealed class SpanCountingProcessor(TracingHealthMetrics metrics) : BaseProcessor<Activity>

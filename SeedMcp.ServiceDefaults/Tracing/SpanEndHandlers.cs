@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using OpenTelemetry;
 
-namespace Microsoft.Extensions.Hosting;
+namespace SeedMcp.ServiceDefaults;
 
 /// <summary>
 /// Adjusts a span as it ends, before any processor counts it or any exporter sees it: a service's way to correct

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 
-namespace Microsoft.Extensions.Hosting;
+namespace SeedMcp.ServiceDefaults;
 
 /// <summary>
 /// Registration of in-process tail sampling (<see cref="TailSamplingOptions"/>): the sampler that records every span

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace Microsoft.Extensions.Hosting;
+namespace SeedMcp.ServiceDefaults;
 
 /// <summary>
 /// What tail sampling decided and holds, on the tracing-health meter: <c>tracing_tail_decisions_total{outcome}</c>

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Microsoft.Extensions.Hosting;
+namespace SeedMcp.ServiceDefaults;
 
 /// <summary>
 /// In-process tail sampling (section <c>Telemetry:TailSampling</c>): every local trace is recorded and held until its

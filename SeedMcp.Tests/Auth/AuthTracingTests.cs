@@ -7,26 +7,21 @@ using SeedMcp.Tests.Support;
 namespace SeedMcp.Tests.Auth;
 
 /// <summary>The <c>auth.validate</c> span, its JWKS fetch as a child HTTP span, and no token anywhere in telemetry.</summary>
-public sealed class AuthTracingTests : IAsyncLifetime, IDisposable
+public sealed class AuthTracingTests(IdentityProviderFixture identity) : IClassFixture<IdentityProviderFixture>, IAsyncLifetime, IDisposable
 {
     private readonly HttpClient _http = RawMcp.CreateHttpClient();
     private readonly CapturedLogs _logs = new();
-    private TestIdentityProvider _provider = null!;
+    private readonly TestIdentityProvider _provider = identity.Provider;
     private TracedServer _server = null!;
 
     public async Task InitializeAsync()
     {
-        _provider = await TestIdentityProvider.StartAsync();
         var settings = _provider.ServerSettings();
         settings["Logging:LogLevel:Default"] = "Trace";
-        _server = await TracedServer.StartAsync(settings, builder => builder.Logging.AddProvider(_logs));
+        _server = await TracedServer.StartAsync(settings, services => services.AddLogging(logging => logging.AddProvider(_logs)));
     }
 
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        await _provider.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     public void Dispose()
     {

@@ -100,7 +100,7 @@ public sealed class BearerValidationTests(BearerServerFixture fixture) : IClassF
         var metadata = JsonDocument.Parse(
             await _http.GetStringAsync(new Uri(Server.BaseAddress, ".well-known/oauth-protected-resource/mcp"))).RootElement;
 
-        Assert.Equal(TestIdentityProvider.Audience, metadata.GetProperty("resource").GetString());
+        Assert.Equal(TestIdentityProvider.DefaultAudience, metadata.GetProperty("resource").GetString());
         Assert.Equal([Provider.Issuer], metadata.GetProperty("authorization_servers").EnumerateArray().Select(server => server.GetString()));
         Assert.Equal(["header"], metadata.GetProperty("bearer_methods_supported").EnumerateArray().Select(method => method.GetString()));
     }

@@ -4,25 +4,17 @@ using SeedMcp.Tests.Support;
 namespace SeedMcp.Tests.Auth;
 
 /// <summary><c>Auth:RequiredScopes</c>: a valid token without the scope is forbidden (403) with the scope named.</summary>
-public sealed class RequiredScopeTests : IAsyncLifetime, IDisposable
+public sealed class RequiredScopeTests(IdentityProviderFixture identity) : IClassFixture<IdentityProviderFixture>, IAsyncLifetime, IDisposable
 {
     private const string RequiredScope = "mcp:tools";
 
     private readonly HttpClient _http = new();
-    private TestIdentityProvider _provider = null!;
+    private readonly TestIdentityProvider _provider = identity.Provider;
     private ServerHost _server = null!;
 
-    public async Task InitializeAsync()
-    {
-        _provider = await TestIdentityProvider.StartAsync();
-        _server = await ServerHost.StartAsync(_provider.ServerSettings(RequiredScope));
-    }
+    public async Task InitializeAsync() => _server = await ServerHost.StartAsync(_provider.ServerSettings(RequiredScope));
 
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        await _provider.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     public void Dispose() => _http.Dispose();
 

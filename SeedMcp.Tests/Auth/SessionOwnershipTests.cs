@@ -73,18 +73,3 @@ public abstract class SessionOwnershipTests : IAsyncLifetime, IDisposable
         Assert.NotEqual(true, (await alice.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "still open" })).IsError);
     }
 }
-
-public sealed class InMemorySessionOwnershipTests : SessionOwnershipTests
-{
-    protected override IReadOnlyDictionary<string, string?> SessionStoreSettings() => new Dictionary<string, string?>();
-}
-
-[Collection(RedisCollection.Name)]
-public sealed class RedisSessionOwnershipTests(RedisServerFixture redis) : SessionOwnershipTests
-{
-    protected override IReadOnlyDictionary<string, string?> SessionStoreSettings() => new Dictionary<string, string?>
-    {
-        ["ConnectionStrings:cache"] = redis.ConnectionString,
-        ["Sessions:KeyPrefix"] = "ownership-" + Guid.NewGuid().ToString("N"),
-    };
-}

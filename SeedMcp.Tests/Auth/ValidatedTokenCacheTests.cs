@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
@@ -13,7 +14,7 @@ public sealed class ValidatedTokenCacheTests : IDisposable
 {
     private static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(2);
 
-    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
     private readonly OpenIdConnectConfiguration _keys = new();
     private readonly ValidatedTokenCache _cache;
 

@@ -46,21 +46,13 @@ public sealed class ContainerGraphFixture : IAsyncLifetime
             await BuildStandInAsync("glibc-base", TunnelBaseImage);
         }
 
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.SeedMcp_AppHost>(
+        var builder = await AppHostGraph.CreateBuilderAsync(
             [
                 "Infrastructure:Mode=Containers",
                 $"Infrastructure:ContainerRegistry={StandInRegistry}",
                 $"AppHost:DashboardApiKey={_dashboardApiKey}",
             ],
-            (options, _) =>
-            {
-                options.DisableDashboard = false;
-                options.AllowUnsecuredTransport = true;
-            }).WaitAsync(StartupTimeout);
-        builder.Services.AddLogging(logging => logging
-            .SetMinimumLevel(LogLevel.Information)
-            .AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning)
-            .AddFilter("Microsoft.AspNetCore", LogLevel.Warning));
+            StartupTimeout);
 
         // The stand-ins carry exactly the names the AppHost asks for: its repositories and pinned tags, under the setting's registry.
         foreach (var (resource, kind) in new[] { ("cache", "redis"), (MonitoringResourceNames.Prometheus, "prometheus") })

@@ -31,8 +31,8 @@ public sealed class ContainerGraphTests(ContainerGraphFixture graph)
 
         var connectionString = await graph.App.GetConnectionStringAsync("cache").AsTask().WaitAsync(Timeout);
         await using var redis = await ConnectionMultiplexer.ConnectAsync(connectionString!);
-        var server = redis.GetServers().Single();
-        var key = Assert.Single(server.Keys(pattern: $"*:session:{{{sessionId}}}"));
+        // Where the server writes it (RedisKeys: the session id is the key's hash tag), with its TTL.
+        var key = new SeedMcp.Server.Redis.RedisKeys("seedmcp").Session(sessionId);
         Assert.True(await redis.GetDatabase().KeyTimeToLiveAsync(key) > TimeSpan.Zero);
 
         var (_, running) = await ContainerEngine.RunAsync(["ps", "--filter", "status=running", "--format", "{{.Image}}"], TimeSpan.FromSeconds(30));
@@ -51,9 +51,11 @@ public sealed class ContainerGraphTests(ContainerGraphFixture graph)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
         var spans = await DashboardTelemetryApi.WaitForTraceAsync(graph.Dashboard, caller.TraceId,
-            found => found.Any(span => span.Name == "tool.execute.echo"), TimeSpan.FromSeconds(60));
+            found => found.Any(span => span.Name == "tool.execute.echo") && found.Any(span => span.Name == "tools/call echo"), TimeSpan.FromSeconds(60));
 
-        Assert.Contains(spans, span => span.Name == "tools/call echo");
+        // What the wait did not already say: one tool call, its span inside the MCP SDK's.
+        var mcp = Assert.Single(spans, span => span.Name == "tools/call echo");
+        Assert.Equal(mcp.SpanId, Assert.Single(spans, span => span.Name == "tool.execute.echo").ParentSpanId);
     }
 
     [ContainerFact]

@@ -32,22 +32,14 @@ public class GraphFixture : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.SeedMcp_AppHost>(
+        var builder = await AppHostGraph.CreateBuilderAsync(
             [
                 "Infrastructure:Mode=Local",
                 $"Infrastructure:RedisDataDirectory={_redisDataDirectory}",
                 $"AppHost:DashboardApiKey={_dashboardApiKey}",
                 .. ExtraArguments,
             ],
-            (options, _) =>
-            {
-                options.DisableDashboard = false;
-                options.AllowUnsecuredTransport = true;
-            }).WaitAsync(StartupTimeout);
-        builder.Services.AddLogging(logging => logging
-            .SetMinimumLevel(LogLevel.Information)
-            .AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning)
-            .AddFilter("Microsoft.AspNetCore", LogLevel.Warning));
+            StartupTimeout);
 
         App = await builder.BuildAsync().WaitAsync(StartupTimeout);
         await App.StartAsync().WaitAsync(StartupTimeout);

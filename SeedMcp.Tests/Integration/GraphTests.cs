@@ -39,7 +39,7 @@ public sealed class GraphTests(GraphFixture graph)
         using var http = RawMcp.CreateHttpClient();
         await using var redis = await ConnectionMultiplexer.ConnectAsync(graph.RedisConnectionString);
         var sessionId = await RawMcp.OpenSessionAsync(http, graph.McpEndpoint);
-        var key = new SeedMcp.Server.Sessions.RedisKeys("seedmcp").Session(sessionId);
+        var key = new SeedMcp.Server.Redis.RedisKeys("seedmcp").Session(sessionId);
 
         Assert.True(await redis.GetDatabase().KeyExistsAsync(key));
         Assert.Equal("anonymous", (string?)await redis.GetDatabase().HashGetAsync(key, "userId"));

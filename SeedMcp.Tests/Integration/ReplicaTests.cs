@@ -92,5 +92,5 @@ public sealed class ReplicaTests(ReplicaGraphFixture graph)
     }
 
     private static async Task<long> LastAccessAsync(IDatabase redis, string sessionId) =>
-        long.Parse((string?)await redis.HashGetAsync(new SeedMcp.Server.Sessions.RedisKeys("seedmcp").Session(sessionId), "lastAccess") ?? "0", CultureInfo.InvariantCulture);
+        long.Parse((string?)await redis.HashGetAsync(new SeedMcp.Server.Redis.RedisKeys("seedmcp").Session(sessionId), "lastAccess") ?? "0", CultureInfo.InvariantCulture);
 }

@@ -11,14 +11,10 @@ using static SeedMcp.Tests.RateLimiting.RateLimitedRequests;
 namespace SeedMcp.Tests.RateLimiting;
 
 /// <summary>Rate limits on <c>/mcp</c> without Redis: ASP.NET Core's in-process sliding windows.</summary>
-public sealed class InProcessRateLimitingTests : IAsyncLifetime, IDisposable
+public sealed class InProcessRateLimitingTests(IdentityProviderFixture identity) : IClassFixture<IdentityProviderFixture>, IDisposable
 {
     private readonly HttpClient _http = RawMcp.CreateHttpClient();
-    private TestIdentityProvider _provider = null!;
-
-    public async Task InitializeAsync() => _provider = await TestIdentityProvider.StartAsync();
-
-    public async Task DisposeAsync() => await _provider.DisposeAsync();
+    private readonly TestIdentityProvider _provider = identity.Provider;
 
     public void Dispose() => _http.Dispose();
 

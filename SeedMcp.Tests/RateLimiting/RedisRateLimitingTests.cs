@@ -1,4 +1,5 @@
 using System.Net;
+using SeedMcp.Server.Redis;
 using SeedMcp.Server.Sessions;
 using SeedMcp.Tests.Auth;
 using SeedMcp.Tests.Support;
@@ -9,15 +10,11 @@ namespace SeedMcp.Tests.RateLimiting;
 
 /// <summary>The Redis-backed limits (one script call per request, sliding-window counters) against a real redis-server.</summary>
 [Collection(RedisCollection.Name)]
-public sealed class RedisRateLimitingTests(RedisServerFixture redis) : IAsyncLifetime, IDisposable
+public sealed class RedisRateLimitingTests(RedisServerFixture redis, IdentityProviderFixture identity) : IClassFixture<IdentityProviderFixture>, IDisposable
 {
     private readonly HttpClient _http = RawMcp.CreateHttpClient();
     private readonly string _keyPrefix = "ratelimit-" + Guid.NewGuid().ToString("N");
-    private TestIdentityProvider _provider = null!;
-
-    public async Task InitializeAsync() => _provider = await TestIdentityProvider.StartAsync();
-
-    public async Task DisposeAsync() => await _provider.DisposeAsync();
+    private readonly TestIdentityProvider _provider = identity.Provider;
 
     public void Dispose() => _http.Dispose();
 

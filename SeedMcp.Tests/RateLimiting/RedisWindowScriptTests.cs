@@ -1,3 +1,4 @@
+using SeedMcp.Server.Redis;
 using SeedMcp.Server.RateLimiting;
 using SeedMcp.Server.Sessions;
 using SeedMcp.Tests.Support;

@@ -13,10 +13,10 @@ public sealed class DrainingTests
     {
         var server = await ServerHost.StartAsync(
             new Dictionary<string, string?> { ["Shutdown:DrainDelay"] = "00:00:02" },
-            builder =>
+            services =>
             {
-                builder.Services.AddSingleton<SlowToolProbe>();
-                builder.Services.AddMcpServer().WithTools<SlowTool>();
+                services.AddSingleton<SlowToolProbe>();
+                services.AddMcpServer().WithTools<SlowTool>();
             });
         await using var _ = server;
         using var http = RawMcp.CreateHttpClient();
@@ -24,7 +24,7 @@ public sealed class DrainingTests
 
         var inFlight = http.SendAsync(RawMcp.Post(server.McpEndpoint, RawMcp.CallTool("wait", """{"milliseconds":1000}"""), sessionId, McpTestClient.SessionProtocolVersion));
         await Task.Delay(200);
-        var stopping = server.App.StopAsync();
+        var stopping = server.StopAsync();
         await Task.Delay(200);
 
         using var health = await http.GetAsync(new Uri(server.BaseAddress, "health"));

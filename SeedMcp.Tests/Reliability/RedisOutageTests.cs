@@ -55,9 +55,8 @@ public sealed class RedisOutageTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dataDirectory, recursive: true);
 
-    private ChildProcess StartRedis(int port) => ChildProcess.Start("redis-server",
-        ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _dataDirectory, "--appendonly", "yes", "--save", ""],
-        new Dictionary<string, string?>());
+    private ChildProcess StartRedis(int port) =>
+        ChildProcess.Start(RedisProcess.Executable, RedisProcess.Arguments(port, appendOnlyDirectory: _dataDirectory), new Dictionary<string, string?>());
 
     private static async Task StopAsync(ChildProcess redis)
     {

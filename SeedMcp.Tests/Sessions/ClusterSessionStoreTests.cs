@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SeedMcp.Server.Redis;
 using SeedMcp.Server.Sessions;
 using SeedMcp.Tests.Support;
 
@@ -11,5 +12,5 @@ public sealed class ClusterSessionStoreTests(RedisClusterFixture cluster) : Sess
     private readonly string _keyPrefix = "contract-" + Guid.NewGuid().ToString("N");
 
     protected override ISessionStore CreateStore(TimeSpan ttl) =>
-        new RedisSessionStore(cluster.Connection, Options.Create(new McpSessionOptions { Ttl = ttl, KeyPrefix = _keyPrefix }), Clock);
+        new RedisSessionStore(cluster.Connection, new RedisKeys(_keyPrefix), Options.Create(new McpSessionOptions { Ttl = ttl, KeyPrefix = _keyPrefix }), Clock);
 }

@@ -30,7 +30,7 @@ public sealed class InProcessSessionCapTests(RedisServerFixture redis) : IDispos
             ["Sessions:MaxInProcess"] = Cap.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = "Information",
             ["Logging:LogLevel:ModelContextProtocol"] = "Information", // the SDK says which session it let go
-        }, builder => builder.Logging.AddProvider(_logs));
+        }, services => services.AddLogging(logging => logging.AddProvider(_logs)));
 
         var sessions = new List<string>();
         for (var i = 0; i < Cap + 3; i++)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SeedMcp.Server.Redis;
 using SeedMcp.Server.Sessions;
 using SeedMcp.Tests.Support;
 
@@ -10,7 +11,7 @@ public sealed class RedisSessionStoreTests(RedisServerFixture redis) : SessionSt
     private readonly string _keyPrefix = "test-" + Guid.NewGuid().ToString("N");
 
     protected override ISessionStore CreateStore(TimeSpan ttl) =>
-        new RedisSessionStore(redis.Connection, Options.Create(new McpSessionOptions { Ttl = ttl, KeyPrefix = _keyPrefix }), Clock);
+        new RedisSessionStore(redis.Connection, new RedisKeys(_keyPrefix), Options.Create(new McpSessionOptions { Ttl = ttl, KeyPrefix = _keyPrefix }), Clock);
 
     [Fact]
     public async Task The_session_key_carries_the_ttl_in_redis()
@@ -29,7 +30,7 @@ public sealed class RedisSessionStoreTests(RedisServerFixture redis) : SessionSt
     public async Task Redis_expires_a_session_that_is_not_touched()
     {
         // Redis keeps real time, so this one waits out a one-second TTL.
-        var store = new RedisSessionStore(redis.Connection,
+        var store = new RedisSessionStore(redis.Connection, new RedisKeys(_keyPrefix),
             Options.Create(new McpSessionOptions { Ttl = TimeSpan.FromSeconds(1), KeyPrefix = _keyPrefix }), TimeProvider.System);
         var session = NewSession();
         await store.CreateAsync(session, CancellationToken.None);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using SeedMcp.Server.Redis;
 using SeedMcp.Server.Sessions;
 using SeedMcp.Server.Telemetry;
 using SeedMcp.Tests.Support;

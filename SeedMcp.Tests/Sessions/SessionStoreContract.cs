@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using SeedMcp.Server.Sessions;
 using SeedMcp.Tests.Support;
 
@@ -8,7 +9,7 @@ public abstract class SessionStoreContract
 {
     protected static readonly TimeSpan Ttl = TimeSpan.FromMinutes(30);
 
-    protected ManualTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
+    protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
 
     protected abstract ISessionStore CreateStore(TimeSpan ttl);
 

@@ -6,7 +6,7 @@ namespace SeedMcp.Tests.Support;
 
 /// <summary>
 /// A real Redis Cluster of three masters and three replicas, made as an operator would: six
-/// <c>redis-server --cluster-enabled yes</c> processes (<see cref="RedisServerFixture.StartProcess"/>) joined by
+/// <c>redis-server --cluster-enabled yes</c> processes (<see cref="RedisProcess.Start"/>) joined by
 /// <c>redis-cli --cluster create … --cluster-replicas 1</c>. The cluster bus listens on port + 10000, so every node's
 /// port is at most 55535 and both ports are free. A node can be killed (failover) and the fixture waits until the
 /// cluster is whole again.
@@ -152,7 +152,7 @@ public sealed class RedisClusterFixture : IAsyncLifetime
 
     private static int PortOf(string endpoint) => int.Parse(endpoint[(endpoint.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture);
 
-    private Process StartNode(int port) => RedisServerFixture.StartProcess(port,
+    private Process StartNode(int port) => RedisProcess.Start(port, appendOnlyDirectory: null,
         "--cluster-enabled", "yes",
         "--cluster-config-file", Path.Combine(_directory, $"nodes-{port}.conf"),
         "--cluster-node-timeout", "1500",

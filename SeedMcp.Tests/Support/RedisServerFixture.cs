@@ -4,7 +4,8 @@ using StackExchange.Redis;
 namespace SeedMcp.Tests.Support;
 
 /// <summary>
-/// A real <c>redis-server</c> on a free loopback port for the tests of one collection; no mock stands in for Redis.
+/// A real <c>redis-server</c> (<see cref="RedisProcess"/>) on a free loopback port for the tests of one collection; no
+/// mock stands in for Redis.
 /// </summary>
 public sealed class RedisServerFixture : IAsyncLifetime
 {
@@ -17,38 +18,9 @@ public sealed class RedisServerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var port = FreePort.Next();
-        _process = StartProcess(port);
+        _process = RedisProcess.Start(port);
         ConnectionString = $"127.0.0.1:{port}";
         Connection = await ConnectAsync(ConnectionString, TimeSpan.FromSeconds(15));
-    }
-
-    /// <summary>
-    /// A <c>redis-server</c> on loopback <paramref name="port"/>, persisting nothing; <paramref name="extraArguments"/>
-    /// add to its command line (<see cref="RedisClusterFixture"/> starts its nodes with cluster mode on).
-    /// </summary>
-    public static Process StartProcess(int port, params string[] extraArguments)
-    {
-        var startInfo = new ProcessStartInfo("redis-server",
-            ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", .. extraArguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-
-        try
-        {
-            var process = Process.Start(startInfo) ?? throw new InvalidOperationException("redis-server did not start.");
-            // Drained so a chatty server never blocks on a full pipe.
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            return process;
-        }
-        catch (System.ComponentModel.Win32Exception exception)
-        {
-            throw new InvalidOperationException("redis-server is not installed: run 'apt-get install -y redis-server' (the tests run against real Redis).", exception);
-        }
     }
 
     /// <summary>Connects and pings, retrying while the server is still starting, for at most <paramref name="timeout"/>.</summary>

@@ -1,51 +1,48 @@
-using Microsoft.AspNetCore.Builder;
+extern alias server;
+
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using SeedMcp.Server.Mcp;
+using ServerProgram = server::Program;
 
 namespace SeedMcp.Tests.Support;
 
 /// <summary>
-/// The real server on real Kestrel (loopback, free port), composed exactly as Program.cs composes it, with settings
-/// and extra services a test needs. Settings the test does not give are pinned so the machine's environment
-/// (an OTEL_EXPORTER_OTLP_ENDPOINT, say) cannot leak in.
+/// The real server — its own <c>Program</c> (<c>server::Program</c>: the AppHost has one too), hosted by
+/// <see cref="WebApplicationFactory{TEntryPoint}"/> — on real
+/// Kestrel (loopback, free port), with the settings and extra services a test needs. Settings the test does not give
+/// are pinned so the machine's environment (an OTEL_EXPORTER_OTLP_ENDPOINT, say) cannot leak in.
 /// </summary>
 public sealed class ServerHost : IAsyncDisposable
 {
-    private ServerHost(WebApplication app, Uri baseAddress)
+    private const string McpEndpointPath = "mcp";
+
+    private readonly WebApplicationFactory<ServerProgram> _factory;
+
+    private ServerHost(WebApplicationFactory<ServerProgram> factory, Uri baseAddress)
     {
-        App = app;
+        _factory = factory;
         BaseAddress = baseAddress;
     }
-
-    public WebApplication App { get; }
 
     public Uri BaseAddress { get; }
 
     public Uri McpEndpoint => new(BaseAddress, McpEndpointPath);
 
-    public IServiceProvider Services => App.Services;
+    public IServiceProvider Services => _factory.Services;
 
-    private const string McpEndpointPath = "mcp";
-
+    /// <param name="configure">Services added after the server's own (a test tool, an exporter), as ConfigureTestServices does.</param>
     public static async Task<ServerHost> StartAsync(
         IReadOnlyDictionary<string, string?>? settings = null,
-        Action<WebApplicationBuilder>? configure = null,
+        Action<IServiceCollection>? configure = null,
         string environment = "Development")
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(McpServerExtensions).Assembly.GetName().Name,
-            EnvironmentName = environment,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-
         var effective = new Dictionary<string, string?>
         {
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = null,
@@ -61,32 +58,53 @@ public sealed class ServerHost : IAsyncDisposable
             effective[key] = value;
         }
 
-        builder.Configuration.AddInMemoryCollection(effective);
-
-        builder.AddServiceDefaults();
-        builder.AddSeedMcp();
-        configure?.Invoke(builder);
-
-        var app = builder.Build();
-        app.MapDefaultEndpoints();
-        app.MapSeedMcp();
+        var factory = new KestrelFactory(effective, configure, environment);
+        // Kestrel, not the in-memory TestServer: the tests speak real HTTP to a real port.
+        factory.UseKestrel();
         try
         {
-            await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            await Task.Run(factory.StartServer).WaitAsync(TimeSpan.FromSeconds(30));
         }
         catch
         {
-            await app.DisposeAsync();
+            await factory.DisposeAsync();
             throw;
         }
 
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new ServerHost(app, new Uri(address.TrimEnd('/') + "/"));
+        var address = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return new ServerHost(factory, new Uri(address.TrimEnd('/') + "/"));
     }
+
+    /// <summary>Stops the server as the host does on SIGTERM (drain, then Kestrel), without disposing it.</summary>
+    public Task StopAsync() => Services.GetRequiredService<IHost>().StopAsync();
 
     public async ValueTask DisposeAsync()
     {
-        await App.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        await App.DisposeAsync();
+        await StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await _factory.DisposeAsync();
+    }
+
+    private sealed class KestrelFactory(
+        IReadOnlyDictionary<string, string?> settings,
+        Action<IServiceCollection>? configure,
+        string environment) : WebApplicationFactory<ServerProgram>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment(environment);
+            builder.UseUrls("http://127.0.0.1:0");
+            // Host settings, so Program sees them while it composes (auth mode, Redis), and the same as the last
+            // configuration source, so nothing from the machine's environment overrides them.
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+
+            builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
+            if (configure is not null)
+            {
+                builder.ConfigureTestServices(configure);
+            }
+        }
     }
 }

@@ -27,14 +27,14 @@ public sealed class TracedServer : IAsyncDisposable
         }
     }
 
-    public static async Task<TracedServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null)
+    public static async Task<TracedServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var server = new TracedServer();
-        server.Host = await ServerHost.StartAsync(settings, builder =>
+        server.Host = await ServerHost.StartAsync(settings, services =>
         {
-            builder.Services.ConfigureOpenTelemetryTracerProvider(tracing =>
+            services.ConfigureOpenTelemetryTracerProvider(tracing =>
                 tracing.AddProcessor(new SimpleActivityExportProcessor(new LockedListExporter(server._exported))));
-            configure?.Invoke(builder);
+            configure?.Invoke(services);
         });
         return server;
     }

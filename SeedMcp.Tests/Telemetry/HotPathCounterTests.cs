@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.Hosting;
+using SeedMcp.ServiceDefaults;
 
 namespace SeedMcp.Tests.Telemetry;
 

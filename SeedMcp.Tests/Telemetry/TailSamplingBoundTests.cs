@@ -31,10 +31,10 @@ public sealed partial class TailSamplingBoundTests(DashboardReceiverFixture fixt
             ["Telemetry:TailSampling:KeepSlowerThan"] = "00:00:00.200",
             ["Telemetry:TailSampling:MaxHeldSpans"] = MaxHeldSpans.ToString(CultureInfo.InvariantCulture),
             ["Telemetry:Prometheus:Enabled"] = "true",
-        }, builder =>
+        }, services =>
         {
-            builder.Services.AddSingleton<SlowToolProbe>();
-            builder.Services.AddMcpServer().WithTools<SlowTool>();
+            services.AddSingleton<SlowToolProbe>();
+            services.AddMcpServer().WithTools<SlowTool>();
         });
         using var http = RawMcp.CreateHttpClient();
         var sessions = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => RawMcp.OpenSessionAsync(http, server.McpEndpoint)));

@@ -15,7 +15,7 @@ public sealed class ToolSpanTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await TracedServer.StartAsync(configure: builder => builder.Services.AddMcpServer().WithTools<FailingTool>());
+        _server = await TracedServer.StartAsync(configure: services => services.AddMcpServer().WithTools<FailingTool>());
         _client = await McpTestClient.ConnectAsync(_server.Host.McpEndpoint);
     }
 

@@ -1,3 +1,4 @@
+using SeedMcp.ServiceDefaults;
 using SeedMcp.Tests.Support;
 
 namespace SeedMcp.Tests.Telemetry;

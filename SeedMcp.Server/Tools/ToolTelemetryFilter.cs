@@ -4,13 +4,16 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using SeedMcp.Server.Telemetry;
 
-namespace SeedMcp.Server.Telemetry;
+namespace SeedMcp.Server.Tools;
 
 /// <summary>
 /// The call-tool filter that counts every tool execution by outcome and puts it in a <c>tool.execute.&lt;tool&gt;</c> span, a child of the MCP
-/// SDK's <c>tools/call &lt;tool&gt;</c> span, tagged with who called it in which session. Failures — thrown or returned
-/// as <c>isError</c> — mark the span ERROR. Argument values are recorded only when configured, truncated.
+/// SDK's <c>tools/call &lt;tool&gt;</c> span, tagged with who called it in which session. The outermost step of the
+/// tool pipeline: failures reach it as what the steps inside return or throw — an <c>isError</c> result
+/// (<c>error.type</c> <c>tool_error</c>), a <see cref="ToolCallFailedException"/> (its <c>error.type</c>, answered with its
+/// result) or any other exception — and mark the span ERROR. Argument values are recorded only when configured, truncated.
 /// </summary>
 public sealed class ToolTelemetryFilter(IOptions<TelemetryPrivacyOptions> options, ToolMetrics metrics, TelemetryUserId userIds)
 {
@@ -52,12 +55,7 @@ public sealed class ToolTelemetryFilter(IOptions<TelemetryPrivacyOptions> option
             metrics.Called(toolName, failed: result.IsError is true);
             if (result.IsError is true)
             {
-                var message = result.Content.OfType<TextContentBlock>().FirstOrDefault()?.Text;
-                activity.SetStatus(ActivityStatusCode.Error, message);
-                if (activity.GetTagItem(SeedMcpTelemetry.Attributes.ErrorType) is null)
-                {
-                    activity.SetTag(SeedMcpTelemetry.Attributes.ErrorType, SeedMcpTelemetry.Values.ToolError);
-                }
+                RecordError(activity, result, SeedMcpTelemetry.Values.ToolError);
             }
             else
             {
@@ -65,6 +63,12 @@ public sealed class ToolTelemetryFilter(IOptions<TelemetryPrivacyOptions> option
             }
 
             return result;
+        }
+        catch (ToolCallFailedException failure)
+        {
+            metrics.Called(toolName, failed: true);
+            RecordError(activity, failure.Result, failure.ErrorType);
+            return failure.Result;
         }
         catch (Exception exception)
         {
@@ -87,10 +91,20 @@ public sealed class ToolTelemetryFilter(IOptions<TelemetryPrivacyOptions> option
             failed = result.IsError is true;
             return result;
         }
+        catch (ToolCallFailedException failure)
+        {
+            return failure.Result;
+        }
         finally
         {
             metrics.Called(toolName, failed);
         }
+    }
+
+    private static void RecordError(Activity activity, CallToolResult result, string errorType)
+    {
+        activity.SetStatus(ActivityStatusCode.Error, result.Content.OfType<TextContentBlock>().FirstOrDefault()?.Text);
+        activity.SetTag(SeedMcpTelemetry.Attributes.ErrorType, errorType);
     }
 
     private void Tag(Activity activity, RequestContext<CallToolRequestParams> request, string toolName, string? sessionId)

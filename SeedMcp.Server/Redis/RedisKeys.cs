@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 
-namespace SeedMcp.Server.Sessions;
+namespace SeedMcp.Server.Redis;
 
 /// <summary>
 /// Every Redis key the server writes, and the hash tag (the part in braces) that decides its Redis Cluster slot: each

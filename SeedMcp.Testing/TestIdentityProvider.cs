@@ -10,18 +10,19 @@ using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace SeedMcp.Tests.Auth;
+namespace SeedMcp.Testing;
 
 /// <summary>
 /// A tiny OIDC provider on real Kestrel (loopback, free port): a discovery document and a JWKS the test can change
 /// (key rotation), request counters, and real RSA/EC-signed JWTs. Nothing is mocked on the server's side of the wire.
+/// The tests' identity provider and the benchmarks' token issuer.
 /// </summary>
 public sealed class TestIdentityProvider : IAsyncDisposable
 {
     public const string JwksPath = "/jwks";
 
-    /// <summary>The server's canonical MCP URL in these tests (RFC 8707 audience); deliberately not the bind address.</summary>
-    public const string Audience = "https://mcp.test.example/mcp";
+    /// <summary>The server's canonical MCP URL in the tests (RFC 8707 audience); deliberately not the bind address.</summary>
+    public const string DefaultAudience = "https://mcp.test.example/mcp";
 
     public const string ResourceMetadataUrl = "https://mcp.test.example/.well-known/oauth-protected-resource/mcp";
 
@@ -34,16 +35,21 @@ public sealed class TestIdentityProvider : IAsyncDisposable
     private int _jwksRequests;
     private int _discoveryRequests;
 
-    private TestIdentityProvider(WebApplication app, Uri issuer, SigningKey rsa, SigningKey ec)
+    private TestIdentityProvider(WebApplication app, Uri issuer, string audience, SigningKey rsa, SigningKey ec)
     {
         _app = app;
         Issuer = issuer.ToString().TrimEnd('/');
+        Audience = audience;
         Rsa = rsa;
         Ec = ec;
         _published = [rsa, ec];
     }
 
+    /// <summary>The issuer (<c>iss</c>) and the base of its discovery document, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public string Issuer { get; }
+
+    /// <summary>The <c>aud</c> of every token it mints: the server's canonical MCP URL (it need not resolve).</summary>
+    public string Audience { get; }
 
     public SigningKey Rsa { get; }
 
@@ -72,7 +78,7 @@ public sealed class TestIdentityProvider : IAsyncDisposable
         return settings;
     }
 
-    public static async Task<TestIdentityProvider> StartAsync()
+    public static async Task<TestIdentityProvider> StartAsync(string audience = DefaultAudience)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -102,7 +108,7 @@ public sealed class TestIdentityProvider : IAsyncDisposable
 
         await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        provider = new TestIdentityProvider(app, new Uri(address), SigningKey.NewRsa("rsa-1"), SigningKey.NewEc("ec-1"));
+        provider = new TestIdentityProvider(app, new Uri(address), audience, SigningKey.NewRsa("rsa-1"), SigningKey.NewEc("ec-1"));
         return provider;
     }
 

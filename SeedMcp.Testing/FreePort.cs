@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace SeedMcp.Tests.Support;
+namespace SeedMcp.Testing;
 
 public static class FreePort
 {
