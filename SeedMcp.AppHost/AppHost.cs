@@ -13,7 +13,7 @@ var jaeger = builder.AddJaeger(infrastructure);
 var server = builder.AddProject<Projects.SeedMcp_Server>(ResourceNames.Server, launchProfileName: "http")
     .WithHttpHealthCheck("/health")
     .WithConfiguredReplicas(builder.Configuration, infrastructure)
-    .WithCache(cache)
+    .WithCache(cache, infrastructure)
     .WithJaeger(jaeger)
     .WithAuth();
 

@@ -31,14 +31,24 @@ internal static class AuthParameters
 
 internal static class Extensions
 {
-    /// <summary>Redis as the plan says: container, local redis-server, or none (embedded).</summary>
-    public static IResourceBuilder<IResourceWithConnectionString>? AddCache(this IDistributedApplicationBuilder builder, InfrastructurePlan plan) =>
-        plan.Mode switch
+    /// <summary>
+    /// Redis as the plan says: an existing one (<c>ConnectionStrings:cache</c>, a connection-string parameter), a
+    /// container, a local redis-server, or none (embedded).
+    /// </summary>
+    public static IResourceBuilder<IResourceWithConnectionString>? AddCache(this IDistributedApplicationBuilder builder, InfrastructurePlan plan)
+    {
+        if (plan.ExternalRedis)
+        {
+            return builder.AddConnectionString(ResourceNames.Cache);
+        }
+
+        return plan.Mode switch
         {
             InfrastructureMode.Containers => builder.AddRedis(ResourceNames.Cache).WithRegistryOf(plan).WithDataVolume().WithPersistence(TimeSpan.FromSeconds(10)),
             InfrastructureMode.Local => builder.AddLocalRedis(ResourceNames.Cache, plan.RedisServerPath!, plan.RedisDataDirectory),
             _ => null,
         };
+    }
 
     /// <summary>Jaeger only where containers run; elsewhere traces go to the dashboard alone.</summary>
     public static IResourceBuilder<ContainerResource>? AddJaeger(this IDistributedApplicationBuilder builder, InfrastructurePlan plan) =>
@@ -52,9 +62,13 @@ internal static class Extensions
                 .WithEndpoint(targetPort: 4318, name: JaegerContainerImage.OtlpHttpEndpointName, scheme: "http")
                 .WithHttpHealthCheck("/", endpointName: JaegerContainerImage.UiEndpointName);
 
+    /// <summary>
+    /// The server's <c>ConnectionStrings:cache</c>. It waits for a Redis the AppHost starts; an existing one is not
+    /// waited for (nothing here watches it): the server connects to it by itself and reports it on <c>/health</c>.
+    /// </summary>
     public static IResourceBuilder<ProjectResource> WithCache(
-        this IResourceBuilder<ProjectResource> server, IResourceBuilder<IResourceWithConnectionString>? cache) =>
-        cache is null ? server : server.WithReference(cache).WaitFor(cache);
+        this IResourceBuilder<ProjectResource> server, IResourceBuilder<IResourceWithConnectionString>? cache, InfrastructurePlan plan) =>
+        cache is null ? server : plan.ExternalRedis ? server.WithReference(cache) : server.WithReference(cache).WaitFor(cache);
 
     /// <summary>
     /// Sends the server's traces to Jaeger as a second destination; the dashboard stays the primary one

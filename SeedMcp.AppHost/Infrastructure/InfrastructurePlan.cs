@@ -11,11 +11,20 @@ public sealed record InfrastructurePlan(InfrastructureMode Mode, string Summary,
     /// <summary>The registry that replaces every container image's public one (<see cref="InfrastructureSettings.ContainerRegistry"/>).</summary>
     public string? ContainerRegistry { get; init; }
 
+    /// <summary>
+    /// Redis is an existing one named by <see cref="InfrastructureSettings.ExternalRedisKey"/>, not started here; the
+    /// <see cref="Mode"/> then decides only Jaeger and monitoring.
+    /// </summary>
+    public bool ExternalRedis { get; init; }
+
     /// <summary>The <c>prometheus</c> executable when <see cref="Monitoring"/> is <see cref="MonitoringMode.LocalPrometheus"/>.</summary>
     public string? PrometheusPath { get; init; }
 
     private const string InstallRedisHint =
         "install it (Debian/Ubuntu: 'apt-get install -y redis-server'; macOS: 'brew install redis') or set Infrastructure__RedisServerPath";
+
+    private const string ExternalRedisNote =
+        "Redis is the existing one ConnectionStrings:cache names (none is started)";
 
     private const string InstallPrometheusHint =
         "install it to scrape /metrics locally (Debian/Ubuntu: 'apt-get install -y prometheus'; macOS: 'brew install prometheus') or set Infrastructure__PrometheusPath";
@@ -28,9 +37,16 @@ public sealed record InfrastructurePlan(InfrastructureMode Mode, string Summary,
         {
             // Deployment targets run containers; the manifest must not depend on the publishing machine. Prometheus and
             // Grafana stay out of it: production has its own (or Grafana Cloud), which scrapes /metrics or takes OTLP.
-            return new(InfrastructureMode.Containers, "publishing: Redis and Jaeger are containers", null, settings.RedisDataDirectory)
+            // With ConnectionStrings:cache set, the manifest asks for the connection string at deployment (a secret
+            // parameter; the publishing machine's value is not written) instead of declaring a Redis container.
+            return new(InfrastructureMode.Containers,
+                settings.ExternalRedis
+                    ? "publishing: Redis is the connection string 'cache' asked for at deployment, Jaeger a container"
+                    : "publishing: Redis and Jaeger are containers",
+                null, settings.RedisDataDirectory)
             {
                 ContainerRegistry = settings.ContainerRegistry,
+                ExternalRedis = settings.ExternalRedis,
             };
         }
 
@@ -40,6 +56,11 @@ public sealed record InfrastructurePlan(InfrastructureMode Mode, string Summary,
     private static async Task<InfrastructurePlan> ResolveRunAsync(IDistributedApplicationBuilder builder, InfrastructureSettings settings)
     {
         var preferredRuntime = builder.Configuration["ASPIRE_CONTAINER_RUNTIME"];
+        if (settings.ExternalRedis)
+        {
+            return await ResolveWithExternalRedisAsync(settings, preferredRuntime);
+        }
+
         var redisServer = settings.RedisServerPath ?? ExecutableLocator.FindOnPath("redis-server");
 
         switch (settings.Mode)
@@ -73,6 +94,33 @@ public sealed record InfrastructurePlan(InfrastructureMode Mode, string Summary,
                     ? Local(redisServer, settings, "no container runtime answers")
                     : Embedded(settings, $"no container runtime answers and redis-server is not installed ({InstallRedisHint})");
         }
+    }
+
+    /// <summary>An existing Redis: nothing to install for it, and the mode decides only whether Jaeger runs as a container.</summary>
+    private static async Task<InfrastructurePlan> ResolveWithExternalRedisAsync(InfrastructureSettings settings, string? preferredRuntime)
+    {
+        if (settings.Mode is InfrastructureMode.Embedded)
+        {
+            throw new DistributedApplicationException(
+                "Infrastructure:Mode is 'Embedded' (sessions in the server's memory, no Redis) but ConnectionStrings:cache names a Redis: " +
+                "unset ConnectionStrings__cache for in-memory sessions, or choose Auto, Local or Containers to use that Redis.");
+        }
+
+        var runtime = settings.Mode is InfrastructureMode.Local ? null : await ContainerRuntimeProbe.FindRunningAsync(preferredRuntime);
+        if (runtime is null && settings.Mode is InfrastructureMode.Containers)
+        {
+            throw new DistributedApplicationException(
+                "Infrastructure:Mode is 'Containers' but no container runtime answers ('docker info' and 'podman info' failed). " +
+                "Start Docker or Podman, or set Infrastructure__Mode=Local to run without containers.");
+        }
+
+        return runtime is { } engine
+            ? new(InfrastructureMode.Containers, $"{engine.Runtime} answers (engine {engine.Version}): {ExternalRedisNote}; Jaeger runs as a container",
+                null, settings.RedisDataDirectory) { ExternalRedis = true }
+            : new(InfrastructureMode.Local,
+                $"{(settings.Mode is InfrastructureMode.Local ? "Infrastructure:Mode is 'Local'" : "no container runtime answers")}: {ExternalRedisNote}; " +
+                "Jaeger is left out because it needs containers, traces still reach the Aspire dashboard",
+                null, settings.RedisDataDirectory) { ExternalRedis = true };
     }
 
     /// <summary>Prometheus and Grafana beside the containers; without containers, the local prometheus when one is installed.</summary>

@@ -11,6 +11,15 @@ public sealed record InfrastructureSettings(InfrastructureMode Mode, string? Red
     /// </summary>
     public string? ContainerRegistry { get; init; }
 
+    /// <summary>
+    /// <c>ConnectionStrings:cache</c> is set for the AppHost: the server uses that existing Redis (or Redis Cluster) and
+    /// no Redis is started; when publishing, the manifest asks for the connection string at deployment instead.
+    /// </summary>
+    public bool ExternalRedis { get; init; }
+
+    /// <summary>The connection string of an existing Redis; env <c>ConnectionStrings__cache</c>.</summary>
+    public const string ExternalRedisKey = "ConnectionStrings:cache";
+
     public const string ModeKey = "Infrastructure:Mode";
     public const string RedisServerPathKey = "Infrastructure:RedisServerPath";
     public const string RedisDataDirectoryKey = "Infrastructure:RedisDataDirectory";
@@ -35,6 +44,7 @@ public sealed record InfrastructureSettings(InfrastructureMode Mode, string? Red
         return new InfrastructureSettings(mode, configuration[RedisServerPathKey], dataDirectory, configuration[PrometheusPathKey])
         {
             ContainerRegistry = ContainerRegistryFrom(configuration[ContainerRegistryKey]),
+            ExternalRedis = !string.IsNullOrWhiteSpace(configuration[ExternalRedisKey]),
         };
     }
 

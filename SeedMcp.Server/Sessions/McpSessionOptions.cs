@@ -53,4 +53,15 @@ public sealed class McpSessionOptions
     /// </summary>
     [Range(1, 1_000_000, ErrorMessage = "Sessions:MaxInProcess (env Sessions__MaxInProcess) must be between 1 and 1000000, e.g. 1000 for a 1 GB container.")]
     public int MaxInProcess { get; set; } = 1_000;
+
+    /// <summary>
+    /// With Redis: how long a session-store operation keeps retrying a command that failed because Redis is failing
+    /// over or reconnecting (node unreachable, <c>CLUSTERDOWN</c>, no answer in time) before the request gets 503 with
+    /// <c>Retry-After</c>. The default covers a typical Redis Cluster failover (2–6.5 s measured with
+    /// <c>cluster-node-timeout</c> 1.5 s); raise it to your provider's failover time, or <c>00:00:00</c> to fail at the
+    /// first error. Env <c>Sessions__StoreRetryBudget</c>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00",
+        ErrorMessage = "Sessions:StoreRetryBudget (env Sessions__StoreRetryBudget) must be between 00:00:00 (no retry) and 00:01:00, e.g. 00:00:10.")]
+    public TimeSpan StoreRetryBudget { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -13,8 +14,12 @@ namespace SeedMcp.Server.Sessions;
 /// without SCAN. Every command and script touches keys of one slot only; the index entry is updated by a separate
 /// command (not atomically with the record: an entry may outlive its record until its expiry, when it is pruned).
 /// Records of the release before (<see cref="RedisKeys.LegacySession"/>) are still found, touched and removed.
+/// Each operation rides through a failover or reconnect within <see cref="McpSessionOptions.StoreRetryBudget"/>
+/// (<see cref="RedisStoreRetry"/>).
 /// </summary>
-public sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys keys, IOptions<McpSessionOptions> options, TimeProvider timeProvider)
+public sealed class RedisSessionStore(
+    IConnectionMultiplexer redis, RedisKeys keys, IOptions<McpSessionOptions> options, TimeProvider timeProvider,
+    ILogger<RedisSessionStore>? logger = null)
     : ISessionStore
 {
     // One round trip per request: refresh TTL and last access only if the session still exists, and return its owner
@@ -39,6 +44,7 @@ public sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys ke
 
     private readonly RedisKeys _keys = keys;
     private readonly TimeSpan _ttl = options.Value.Ttl;
+    private readonly RedisStoreRetry _retry = new(redis, options.Value.StoreRetryBudget, (ILogger?)logger ?? NullLogger.Instance);
 
     public string Kind => "redis";
 
@@ -46,7 +52,22 @@ public sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys ke
 
     public string KeyOf(string sessionId) => _keys.Session(sessionId)!;
 
-    public async ValueTask<SessionRecord> CreateAsync(NewSession session, CancellationToken cancellationToken)
+    public ValueTask<SessionRecord> CreateAsync(NewSession session, CancellationToken cancellationToken) =>
+        _retry.RunAsync("create", token => CreateOnceAsync(session, token), cancellationToken);
+
+    public ValueTask<SessionTouch> TouchAsync(string sessionId, CancellationToken cancellationToken) =>
+        _retry.RunAsync("touch", token => TouchOnceAsync(sessionId, token), cancellationToken);
+
+    public ValueTask<SessionRecord?> GetAsync(string sessionId, CancellationToken cancellationToken) =>
+        _retry.RunAsync("get", token => GetOnceAsync(sessionId, token), cancellationToken);
+
+    public ValueTask<bool> RemoveAsync(string sessionId, CancellationToken cancellationToken) =>
+        _retry.RunAsync("remove", token => RemoveOnceAsync(sessionId, token), cancellationToken);
+
+    /// <summary>A status figure, not a request's answer: not retried, so status reports stay quick while Redis is away.</summary>
+    public async ValueTask<long> CountActiveAsync(CancellationToken cancellationToken) => await CountActiveOnceAsync(cancellationToken);
+
+    private async Task<SessionRecord> CreateOnceAsync(NewSession session, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
         var record = new SessionRecord(session.Id, now, now, now + _ttl, session.UserId,
@@ -72,7 +93,7 @@ public sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys ke
         return record;
     }
 
-    public async ValueTask<SessionTouch> TouchAsync(string sessionId, CancellationToken cancellationToken)
+    private async Task<SessionTouch> TouchOnceAsync(string sessionId, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
         var expiresAt = now + _ttl;
@@ -101,13 +122,13 @@ public sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys ke
         return result.IsNull ? SessionTouch.NotFound : new SessionTouch((string?)result, expiresAt);
     }
 
-    public async ValueTask<SessionRecord?> GetAsync(string sessionId, CancellationToken cancellationToken)
+    private async Task<SessionRecord?> GetOnceAsync(string sessionId, CancellationToken cancellationToken)
     {
         var record = await LoadAsync(_keys.Session(sessionId), sessionId, cancellationToken);
         return record ?? await LoadAsync(_keys.LegacySession(sessionId), sessionId, cancellationToken);
     }
 
-    public async ValueTask<bool> RemoveAsync(string sessionId, CancellationToken cancellationToken)
+    private async Task<bool> RemoveOnceAsync(string sessionId, CancellationToken cancellationToken)
     {
         var deleted = await RedisCommandSpans.TraceAsync(redis, "DEL", SeedMcpTelemetry.Redis.SessionRemoveSpan, async () =>
         {
@@ -123,7 +144,7 @@ public sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys ke
         return deleted;
     }
 
-    public async ValueTask<long> CountActiveAsync(CancellationToken cancellationToken)
+    private async Task<long> CountActiveOnceAsync(CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         var batch = Database.CreateBatch();

@@ -29,4 +29,16 @@ internal static partial class SessionLog
     [LoggerMessage(EventId = 1008, Level = LogLevel.Warning,
         Message = "New MCP session refused with 503: the process holds its maximum of {MaxInProcess} sessions (Sessions:MaxInProcess) and, without Redis, cannot let one go. Configure ConnectionStrings:cache or raise Sessions:MaxInProcess.")]
     public static partial void SessionCapReached(ILogger logger, int maxInProcess);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Debug,
+        Message = "Session store operation {Operation} failed on attempt {Attempt} ({Error}); retrying in {DelayMilliseconds} ms, {RemainingMilliseconds} ms left of Sessions:StoreRetryBudget")]
+    public static partial void StoreOperationRetrying(ILogger logger, string operation, int attempt, string error, long delayMilliseconds, long remainingMilliseconds);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Information,
+        Message = "Session store operation {Operation} succeeded on attempt {Attempt} after {ElapsedMilliseconds} ms: a Redis failover or reconnect was ridden out")]
+    public static partial void StoreOperationRecovered(ILogger logger, string operation, int attempt, long elapsedMilliseconds);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Warning,
+        Message = "Session store operation {Operation} still failing after {Attempts} attempts and the whole Sessions:StoreRetryBudget ({BudgetMilliseconds} ms); giving up")]
+    public static partial void StoreRetryBudgetSpent(ILogger logger, string operation, int attempts, long budgetMilliseconds);
 }

@@ -4,7 +4,7 @@ using Aspire.Hosting.ApplicationModel;
 namespace SeedMcp.Tests.Integration;
 
 /// <summary>The graph with three server replicas, each reachable directly (bypassing the shared proxy endpoint).</summary>
-public sealed class ReplicaGraphFixture : GraphFixture
+public class ReplicaGraphFixture : GraphFixture
 {
     public const int ReplicaCount = 3;
 

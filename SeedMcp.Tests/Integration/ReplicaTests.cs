@@ -6,9 +6,16 @@ using StackExchange.Redis;
 
 namespace SeedMcp.Tests.Integration;
 
-/// <summary>Any of three replicas serves any session: requests go to the replicas directly, in turn, with no stickiness.</summary>
+/// <summary>The replica scenarios on the AppHost graph with one Redis it starts (<c>Local</c> mode's redis-server).</summary>
 [Collection(ReplicaGraphCollection.Name)]
-public sealed class ReplicaTests(ReplicaGraphFixture graph)
+public sealed class ReplicaTests(ReplicaGraphFixture graph) : ReplicaScenarios(graph);
+
+/// <summary>
+/// Any of three replicas serves any session: requests go to the replicas directly, in turn, with no stickiness. The
+/// same scenarios run on each Redis deployment a derived class's graph uses (<see cref="ReplicaTests"/>,
+/// <see cref="ReplicaClusterGraphTests"/>).
+/// </summary>
+public abstract class ReplicaScenarios(ReplicaGraphFixture graph)
 {
     private const int SessionCount = 3;
     private const int RoundsPerPhase = 2;

@@ -62,14 +62,34 @@ public sealed partial class ManifestTests
         Assert.Equal(auto.RootElement.GetRawText(), chosen.RootElement.GetRawText());
     }
 
+    [Fact]
+    public async Task With_an_existing_redis_the_manifest_asks_for_its_connection_string_instead_of_a_container()
+    {
+        const string publishingMachineValue = "redis-0.example:6379,redis-1.example:6379,password=not-for-the-manifest";
+        using var manifest = await PublishAsync("Auto", publishingMachineValue);
+        var resources = manifest.RootElement.GetProperty("resources");
+
+        var cache = resources.GetProperty("cache");
+        Assert.Equal("parameter.v0", cache.GetProperty("type").GetString());
+        Assert.Equal("{cache.value}", cache.GetProperty("connectionString").GetString());
+        Assert.True(cache.GetProperty("inputs").GetProperty("value").GetProperty("secret").GetBoolean());
+        Assert.Equal("{cache.connectionString}", resources.GetProperty("server").GetProperty("env").GetProperty("ConnectionStrings__cache").GetString());
+        Assert.DoesNotContain("not-for-the-manifest", manifest.RootElement.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal("container.v0", resources.GetProperty("jaeger").GetProperty("type").GetString());
+        Assert.False(resources.TryGetProperty("cache-password", out _));
+    }
+
     /// <summary>Each mode is published once for the whole class: a publish is a process start (~1 s, more on a busy machine).</summary>
     private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> Published = new();
 
-    private static async Task<JsonDocument> PublishAsync(string infrastructureMode) =>
-        JsonDocument.Parse(await Published.GetOrAdd(infrastructureMode, mode => new(() => PublishManifestAsync(mode))).Value);
+    private static async Task<JsonDocument> PublishAsync(string infrastructureMode, string? existingRedis = null) =>
+        JsonDocument.Parse(await Published.GetOrAdd($"{infrastructureMode}|{existingRedis}", _ => new(() => PublishManifestAsync(infrastructureMode, existingRedis))).Value);
 
-    /// <summary>Runs <c>SeedMcp.AppHost --publisher manifest --output-path …</c> with <c>Infrastructure__Mode</c> set.</summary>
-    private static async Task<string> PublishManifestAsync(string infrastructureMode)
+    /// <summary>
+    /// Runs <c>SeedMcp.AppHost --publisher manifest --output-path …</c> with <c>Infrastructure__Mode</c> set, and
+    /// <c>ConnectionStrings__cache</c> when an existing Redis is named (empty otherwise, so the machine's cannot leak in).
+    /// </summary>
+    private static async Task<string> PublishManifestAsync(string infrastructureMode, string? existingRedis)
     {
         var directory = Directory.CreateTempSubdirectory("seedmcp-manifest-");
         try
@@ -77,7 +97,12 @@ public sealed partial class ManifestTests
             var output = Path.Combine(directory.FullName, "aspire-manifest.json");
             await using var apphost = ChildProcess.Start("dotnet",
                 [RepositoryFiles.BuildOutput("SeedMcp.AppHost"), "--publisher", "manifest", "--output-path", output],
-                new Dictionary<string, string?> { ["Infrastructure__Mode"] = infrastructureMode, ["DOTNET_ENVIRONMENT"] = "Development" });
+                new Dictionary<string, string?>
+                {
+                    ["Infrastructure__Mode"] = infrastructureMode,
+                    ["DOTNET_ENVIRONMENT"] = "Development",
+                    ["ConnectionStrings__cache"] = existingRedis ?? string.Empty,
+                });
             await apphost.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
             Assert.True(apphost.ExitCode == 0 && File.Exists(output),

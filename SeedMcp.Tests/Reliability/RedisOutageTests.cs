@@ -6,11 +6,13 @@ namespace SeedMcp.Tests.Reliability;
 
 /// <summary>
 /// Redis stops mid-run and comes back (append-only persistence on, as the AppHost runs it): the server stays up, says
-/// so on /health, answers session requests with a clear retryable 503 meanwhile, and recovers by itself — with the
+/// so on /health, answers session requests with a clear retryable 503 meanwhile (once Sessions:StoreRetryBudget is spent), and recovers by itself — with the
 /// sessions written before the outage.
 /// </summary>
 public sealed class RedisOutageTests : IDisposable
 {
+    private static readonly TimeSpan StoreRetryBudget = TimeSpan.FromSeconds(2);
+
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("seedmcp-redis-outage-").FullName;
 
     [Fact]
@@ -22,6 +24,7 @@ public sealed class RedisOutageTests : IDisposable
         {
             ["ConnectionStrings:cache"] = $"127.0.0.1:{port},abortConnect=false,connectTimeout=500,syncTimeout=1000,asyncTimeout=1000",
             ["RateLimiting:Enabled"] = "false",
+            ["Sessions:StoreRetryBudget"] = StoreRetryBudget.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
         });
         using var http = RawMcp.CreateHttpClient();
         await WaitForHealthAsync(http, server, HttpStatusCode.OK);
@@ -29,8 +32,11 @@ public sealed class RedisOutageTests : IDisposable
 
         await StopAsync(redis);
         await WaitForHealthAsync(http, server, HttpStatusCode.ServiceUnavailable);
+        var asked = Stopwatch.StartNew();
         using (var during = await http.SendAsync(RawMcp.Post(server.McpEndpoint, RawMcp.CallTool("echo", """{"message":"x"}"""), sessionId, McpTestClient.SessionProtocolVersion)))
         {
+            // The store retried for its whole budget (a failover would have been ridden out), then gave up: bounded.
+            Assert.InRange(asked.Elapsed, StoreRetryBudget - TimeSpan.FromMilliseconds(100), StoreRetryBudget + TimeSpan.FromSeconds(3));
             Assert.Equal(HttpStatusCode.ServiceUnavailable, during.StatusCode);
             Assert.NotNull(during.Headers.RetryAfter);
             Assert.Contains("Retry", (await RawMcp.ReadMessageAsync(during)).GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
