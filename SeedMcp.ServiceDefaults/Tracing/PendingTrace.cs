@@ -29,6 +29,9 @@ internal sealed class PendingTrace(Activity root, long startedAt)
 
     public TraceVerdict Verdict { get; set; }
 
+    /// <summary>Stopwatch timestamp of the decision taken when the last root ended; 0 while a root is open or when decided early.</summary>
+    public long DecidedAtEnd { get; set; }
+
     /// <summary>A span ended with ERROR status (after the span-end handlers: caller mistakes are not errors).</summary>
     public bool HasError { get; set; }
 

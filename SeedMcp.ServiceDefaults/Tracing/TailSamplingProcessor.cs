@@ -33,6 +33,9 @@ internal sealed class TailSamplingProcessor : CompositeProcessor<Activity>
     /// <summary>A trace decided before its root ended is remembered this long at most, so later spans follow the decision.</summary>
     private static readonly TimeSpan MaxDecidedAge = TimeSpan.FromMinutes(5);
 
+    /// <summary>A trace decided when its last root ended is remembered this long, for children that end just after it.</summary>
+    private static readonly TimeSpan LateSpanGrace = TimeSpan.FromSeconds(1);
+
     private readonly object _gate = new();
     private readonly Dictionary<ActivityTraceId, PendingTrace> _traces = [];
     private readonly LinkedList<PendingTrace> _undecided = new();
@@ -133,7 +136,12 @@ internal sealed class TailSamplingProcessor : CompositeProcessor<Activity>
                     case TraceVerdict.Pending when last:
                         release = Release(trace, Outcome(trace));
                         release?.Add(data);
-                        Forget(trace);
+                        // Children may end after the last root (the MCP SDK ends its span once the response is written,
+                        // on a stateful session's own loop): they follow the decision for LateSpanGrace.
+                        trace.Verdict = release is null ? TraceVerdict.Dropped : TraceVerdict.Kept;
+                        trace.DecidedAtEnd = Stopwatch.GetTimestamp();
+                        trace.Node!.List?.Remove(trace.Node);
+                        _decided.AddLast(trace.Node);
                         break;
                     case TraceVerdict.Pending:
                         // Only a span that is held is measured (roots and decided traces are not).
@@ -364,11 +372,12 @@ internal sealed class TailSamplingProcessor : CompositeProcessor<Activity>
                 var next = node.Next;
                 var trace = node.Value;
                 var age = Stopwatch.GetElapsedTime(trace.StartedAt, now);
-                if (Withdrawn(trace) || age >= MaxDecidedAge)
+                if (Withdrawn(trace) || age >= MaxDecidedAge
+                    || (trace.DecidedAtEnd != 0 && Stopwatch.GetElapsedTime(trace.DecidedAtEnd, now) >= LateSpanGrace))
                 {
                     Forget(trace);
                 }
-                else if (trace.Verdict == TraceVerdict.Dropped && age >= _slow)
+                else if (trace.DecidedAtEnd == 0 && trace.Verdict == TraceVerdict.Dropped && age >= _slow)
                 {
                     // Dropped early at a full buffer, and slow after all: what was discarded is lost.
                     _metrics.LostToFullBuffer(trace.Discarded);
