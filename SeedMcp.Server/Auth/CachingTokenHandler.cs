@@ -10,30 +10,19 @@ namespace SeedMcp.Server.Auth;
 /// unchanged, so outcomes, error descriptions and the key refresh on an unknown <c>kid</c> are JwtBearer's own.
 /// Tags the <c>auth.validate</c> span with <see cref="SeedMcpTelemetry.Authentication.CacheHitAttribute"/>.
 /// </summary>
-internal sealed class CachingTokenHandler(TokenHandler inner, ValidatedTokenCache cache) : TokenHandler
+internal sealed class CachingTokenHandler(TokenHandler inner, ValidatedTokenCache cache) : DelegatingTokenHandler(inner)
 {
     /// <summary>On <c>auth.validate</c>: <c>true</c> when the token's earlier validation was reused.</summary>
 
     private static readonly object Hit = true;
     private static readonly object Miss = false;
 
-    public override int MaximumTokenSizeInBytes
-    {
-        get => inner.MaximumTokenSizeInBytes;
-        set => inner.MaximumTokenSizeInBytes = value;
-    }
-
-    public override SecurityToken ReadToken(string token) => inner.ReadToken(token);
-
-    public override Task<TokenValidationResult> ValidateTokenAsync(SecurityToken token, TokenValidationParameters validationParameters) =>
-        inner.ValidateTokenAsync(token, validationParameters);
-
     public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
     {
         var (known, configuration) = await CurrentConfigurationAsync(validationParameters);
         if (!known)
         {
-            return await inner.ValidateTokenAsync(token, validationParameters);
+            return await Inner.ValidateTokenAsync(token, validationParameters);
         }
 
         var key = ValidatedTokenCache.KeyOf(token);
@@ -44,7 +33,7 @@ internal sealed class CachingTokenHandler(TokenHandler inner, ValidatedTokenCach
         }
 
         RecordCacheUse(Miss);
-        var result = await inner.ValidateTokenAsync(token, validationParameters);
+        var result = await Inner.ValidateTokenAsync(token, validationParameters);
         if (result.IsValid)
         {
             cache.Add(key, configuration, result);

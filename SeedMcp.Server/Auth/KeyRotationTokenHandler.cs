@@ -8,24 +8,13 @@ namespace SeedMcp.Server.Auth;
 /// <see cref="SigningKeyRefresh"/>, so made-up key ids cannot make the server hammer the provider; a token of a key the
 /// provider no longer publishes still fails, after at most that one refresh.
 /// </summary>
-internal sealed class KeyRotationTokenHandler(TokenHandler inner, SigningKeyRefresh refresh, TimeSpan refreshTimeout) : TokenHandler
+internal sealed class KeyRotationTokenHandler(TokenHandler inner, SigningKeyRefresh refresh, TimeSpan refreshTimeout) : DelegatingTokenHandler(inner)
 {
-    public override int MaximumTokenSizeInBytes
-    {
-        get => inner.MaximumTokenSizeInBytes;
-        set => inner.MaximumTokenSizeInBytes = value;
-    }
-
-    public override SecurityToken ReadToken(string token) => inner.ReadToken(token);
-
-    public override Task<TokenValidationResult> ValidateTokenAsync(SecurityToken token, TokenValidationParameters validationParameters) =>
-        inner.ValidateTokenAsync(token, validationParameters);
-
     public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
     {
         if (validationParameters.ConfigurationManager is not BaseConfigurationManager manager)
         {
-            return await inner.ValidateTokenAsync(token, validationParameters);
+            return await Inner.ValidateTokenAsync(token, validationParameters);
         }
 
         // The key set the first attempt is checked against; a refresh replaces the instance.
@@ -36,16 +25,16 @@ internal sealed class KeyRotationTokenHandler(TokenHandler inner, SigningKeyRefr
         }
         catch (InvalidOperationException)
         {
-            return await inner.ValidateTokenAsync(token, validationParameters);
+            return await Inner.ValidateTokenAsync(token, validationParameters);
         }
 
-        var result = await inner.ValidateTokenAsync(token, validationParameters);
+        var result = await Inner.ValidateTokenAsync(token, validationParameters);
         if (result.IsValid || result.Exception is not SecurityTokenSignatureKeyNotFoundException
             || !await refresh.RefreshAsync(manager, before, refreshTimeout))
         {
             return result;
         }
 
-        return await inner.ValidateTokenAsync(token, validationParameters);
+        return await Inner.ValidateTokenAsync(token, validationParameters);
     }
 }
