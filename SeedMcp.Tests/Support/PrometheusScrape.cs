@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace SeedMcp.Tests.Support;
 
-public static class PrometheusScrape
+public static partial class PrometheusScrape
 {
     /// <summary>
     /// Scrapes <c>/metrics</c> until any series matching <paramref name="seriesPattern"/> (a regex over name and labels)
@@ -34,8 +34,12 @@ public static class PrometheusScrape
             await Task.Delay(250);
         }
 
-        var name = seriesPattern.Split('{')[0];
+        var name = MetricName().Match(seriesPattern).Value;
         throw new TimeoutException($"No sample of {seriesPattern} did {what ?? "satisfy the condition"}. Lines of {name}:\n" +
             string.Join('\n', scrape.Split('\n').Where(line => line.StartsWith(name, StringComparison.Ordinal))));
     }
+
+    /// <summary>The metric name the pattern starts with, to list that metric's lines when the wait fails.</summary>
+    [GeneratedRegex("^[a-zA-Z_:][a-zA-Z0-9_:]*")]
+    private static partial Regex MetricName();
 }

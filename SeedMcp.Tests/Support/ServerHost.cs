@@ -1,5 +1,6 @@
 extern alias server;
 
+using System.Runtime.ExceptionServices;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -9,6 +10,8 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using ServerProgram = server::Program;
 
 namespace SeedMcp.Tests.Support;
@@ -58,7 +61,8 @@ public sealed class ServerHost : IAsyncDisposable
             effective[key] = value;
         }
 
-        var factory = new KestrelFactory(effective, configure, environment);
+        var startupFailure = new StartupFailureLog();
+        var factory = new KestrelFactory(effective, configure, environment, startupFailure);
         // Kestrel, not the in-memory TestServer: the tests speak real HTTP to a real port.
         factory.UseKestrel();
         try
@@ -68,6 +72,13 @@ public sealed class ServerHost : IAsyncDisposable
         catch
         {
             await factory.DisposeAsync();
+            // WebApplicationFactory can report a failed start as an ObjectDisposedException: it asks the host it waits
+            // on for a service after that host has failed and disposed itself. The host logged the real cause first.
+            if (startupFailure.Cause is { } cause)
+            {
+                ExceptionDispatchInfo.Throw(cause);
+            }
+
             throw;
         }
 
@@ -87,7 +98,8 @@ public sealed class ServerHost : IAsyncDisposable
     private sealed class KestrelFactory(
         IReadOnlyDictionary<string, string?> settings,
         Action<IServiceCollection>? configure,
-        string environment) : WebApplicationFactory<ServerProgram>
+        string environment,
+        ILoggerProvider startupFailure) : WebApplicationFactory<ServerProgram>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -101,10 +113,38 @@ public sealed class ServerHost : IAsyncDisposable
             }
 
             builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
+            builder.ConfigureServices(services => services.AddSingleton(startupFailure));
             if (configure is not null)
             {
                 builder.ConfigureTestServices(configure);
             }
+        }
+    }
+
+    /// <summary>Keeps the first exception the host logs when it fails to start (its "Hosting failed to start" error).</summary>
+    private sealed class StartupFailureLog : ILoggerProvider, ILogger
+    {
+        private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
+        private Exception? _cause;
+
+        public Exception? Cause => Volatile.Read(ref _cause);
+
+        public ILogger CreateLogger(string categoryName) => categoryName == HostCategory ? this : NullLogger.Instance;
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel) && exception is not null)
+            {
+                Interlocked.CompareExchange(ref _cause, exception, null);
+            }
+        }
+
+        public void Dispose()
+        {
         }
     }
 }
