@@ -57,36 +57,39 @@ public sealed class QueriesMatchMetricsTests
         var redisRunning = true;
         try
         {
-            await using var server = await ServerHost.StartAsync(new Dictionary<string, string?>
+            // Its own process: in the test process, a neighbouring host's meters of the same name would share its series.
+            var (process, baseAddress) = await ServerProcess.StartAsync(new Dictionary<string, string?>
             {
-                ["ConnectionStrings:cache"] = redis.ConnectionString,
+                ["ConnectionStrings__cache"] = redis.ConnectionString,
                 ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{FreePort.Next()}",
                 ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
                 ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
                 // Its decision counters and held-span gauges exist only with tail sampling on.
-                ["Telemetry:TailSampling:Enabled"] = "true",
+                ["Telemetry__TailSampling__Enabled"] = "true",
             });
+            await using var server = process;
+            var mcpEndpoint = new Uri(baseAddress, "mcp");
             using var http = RawMcp.CreateHttpClient();
 
-            await using (var client = await McpTestClient.ConnectAsync(server.McpEndpoint))
+            await using (var client = await McpTestClient.ConnectAsync(mcpEndpoint))
             {
                 await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "ok" });
                 await client.CallToolAsync(new CallToolRequestParams { Name = "echo", Arguments = new Dictionary<string, JsonElement>() });
                 await client.CallToolAsync("system_status");
             }
 
-            await PrometheusScrape.WaitForSampleAsync(http, server.BaseAddress, "tracing_errors_total{[^}]*}", minimum: 1);
-            await PrometheusScrape.WaitForSampleAsync(http, server.BaseAddress, "seedmcp_redis_roundtrip_seconds_count{[^}]*}", minimum: 1);
+            await PrometheusScrape.WaitForSampleAsync(http, baseAddress, "tracing_errors_total{[^}]*}", minimum: 1);
+            await PrometheusScrape.WaitForSampleAsync(http, baseAddress, "seedmcp_redis_roundtrip_seconds_count{[^}]*}", minimum: 1);
 
             await redis.DisposeAsync();
             redisRunning = false;
-            using (await http.SendAsync(RawMcp.Post(server.McpEndpoint, RawMcp.Initialize())))
+            using (await http.SendAsync(RawMcp.Post(mcpEndpoint, RawMcp.Initialize())))
             {
                 // Whatever the answer, the rate limiter had to decide without Redis first.
             }
 
-            await PrometheusScrape.WaitForSampleAsync(http, server.BaseAddress, "seedmcp_rate_limit_failed_open_total{[^}]*}", minimum: 1);
-            return PrometheusExposition.SeriesNames(await http.GetStringAsync(new Uri(server.BaseAddress, "metrics")));
+            await PrometheusScrape.WaitForSampleAsync(http, baseAddress, "seedmcp_rate_limit_failed_open_total{[^}]*}", minimum: 1);
+            return PrometheusExposition.SeriesNames(await http.GetStringAsync(new Uri(baseAddress, "metrics")));
         }
         finally
         {
