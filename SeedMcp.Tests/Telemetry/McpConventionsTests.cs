@@ -18,6 +18,9 @@ public sealed partial class McpConventionsTests(WholeTraceFixture fixture)
     private const string Absent = "<absent>";
     private const string Any = "<any>";
 
+    /// <summary>The attributes of the dashboard's <c>SpanType.GenAI</c> filter: a span with any of them, non-empty, matches.</summary>
+    private static readonly string[] DashboardGenAiFilterKeys = ["gen_ai.system", "gen_ai.provider.name", "gen_ai.operation.name"];
+
     /// <summary>
     /// The <c>mcp.server</c> span of a successful <c>tools/call echo</c> in a session, attribute by attribute:
     /// key, requirement level in the conventions, the value expected (<see cref="Any"/>: present; <see cref="Absent"/>: not set).
@@ -69,6 +72,35 @@ public sealed partial class McpConventionsTests(WholeTraceFixture fixture)
         Assert.Equal("127.0.0.1", http.Attributes["client.address"]);
         Assert.Matches("^[0-9]+$", http.Attributes["client.port"]);
         Assert.Equal("1.1", http.Attributes["network.protocol.version"]);
+    }
+
+    /// <summary>
+    /// What the Aspire dashboard (13.6.5) keys its GenAI features on, read from its source (microsoft/aspire,
+    /// <c>src/Aspire.Dashboard/Model/SpanType.cs</c> and <c>Model/GenAI/GenAIHelpers.cs</c>) and checked in the real
+    /// dashboard: the Traces page's <i>Type: Gen AI</i> filter takes a span with a non-empty <c>gen_ai.system</c>,
+    /// <c>gen_ai.provider.name</c> or <c>gen_ai.operation.name</c>; the <i>GenAI details</i> view (the sparkle button)
+    /// only one with <c>gen_ai.system</c> or <c>gen_ai.provider.name</c>, the model provider, which the conventions give
+    /// model and agent calls and neither <c>execute_tool</c> nor <c>mcp.server</c> spans.
+    /// </summary>
+    [Fact]
+    public async Task A_tool_call_is_what_the_dashboards_gen_ai_filter_finds_and_names_no_model_provider()
+    {
+        var spans = await SendAsync(RawMcp.CallTool("echo", """{"message":"dashboard"}"""), "tool.execute.echo");
+
+        var toolCall = new[]
+        {
+            Assert.Single(spans, span => span.Name == "tools/call echo" && span.Kind == OtlpSpan.ServerKind),
+            Assert.Single(spans, span => span.Name == "tool.execute.echo"),
+        };
+        Assert.All(toolCall, span =>
+        {
+            Assert.True(MatchesDashboardGenAiFilter(span), $"{span.Name}: no gen_ai.operation.name, so Type: Gen AI would not find the tool call");
+            Assert.Equal("execute_tool", span.Attributes["gen_ai.operation.name"]);
+            Assert.False(OpensDashboardGenAiDetails(span), $"{span.Name}: a model provider on a tool execution would show it as an LLM call");
+        });
+
+        // Nothing else in the request claims to be GenAI: the filter finds the tool call, not the HTTP, auth or Redis spans.
+        Assert.All(spans.Except(toolCall), span => Assert.False(MatchesDashboardGenAiFilter(span), span.Name));
     }
 
     [Fact]
@@ -151,6 +183,14 @@ public sealed partial class McpConventionsTests(WholeTraceFixture fixture)
         return await fixture.Receiver.WaitForTraceAsync(caller.TraceId, found =>
             found.Any(span => span.Name == waitFor) && found.Any(span => span.Kind == OtlpSpan.ServerKind && span.Name.StartsWith("POST", StringComparison.Ordinal)));
     }
+
+    /// <summary>The dashboard's <c>SpanType.GenAI</c> filter.</summary>
+    private static bool MatchesDashboardGenAiFilter(OtlpSpan span) =>
+        DashboardGenAiFilterKeys.Any(key => !string.IsNullOrEmpty(span.Attributes.GetValueOrDefault(key)));
+
+    /// <summary>The dashboard's <c>GenAIHelpers.HasGenAIAttribute</c>: <c>gen_ai.system</c>, else <c>gen_ai.provider.name</c>, non-empty.</summary>
+    private static bool OpensDashboardGenAiDetails(OtlpSpan span) =>
+        !string.IsNullOrEmpty(span.Attributes.GetValueOrDefault("gen_ai.system") ?? span.Attributes.GetValueOrDefault("gen_ai.provider.name"));
 
     private static bool Matches(string? actual, string expected) => expected switch
     {
