@@ -4,13 +4,15 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Trace;
 
 namespace SeedMcp.ServiceDefaults;
 
 /// <summary>
 /// Shutdown in the order a load balancer needs: on SIGTERM the service first <em>drains</em> — <c>/health</c> answers
 /// 503 and new requests get 503 with <c>Retry-After</c> — for <c>Shutdown:DrainDelay</c>, while requests already in
-/// flight finish; then Kestrel stops, and OpenTelemetry flushes every finished span as the host disposes.
+/// flight finish; then Kestrel stops, and every finished span and log record is exported before the host disposes.
 /// </summary>
 public static partial class GracefulShutdown
 {
@@ -78,9 +80,19 @@ public static partial class GracefulShutdown
         internal void BeginDraining() => _draining = true;
     }
 
-    /// <summary>Runs before any hosted service stops, so Kestrel still serves (with 503s) while the delay runs.</summary>
-    private sealed partial class DrainOnStopping(DrainState state, ILogger<DrainState> logger) : IHostedLifecycleService
+    /// <summary>
+    /// Drains before any hosted service stops, so Kestrel still serves (with 503s) while the delay runs; once every
+    /// hosted service has stopped (Kestrel too, so no request can end a span any more), flushes the telemetry.
+    /// </summary>
+    private sealed partial class DrainOnStopping(
+        DrainState state, ILogger<DrainState> logger, TracerProvider? tracerProvider = null, LoggerProvider? loggerProvider = null) : IHostedLifecycleService
     {
+        /// <summary>
+        /// OpenTelemetry gives its exporters 5 s at disposal and drops what is still queued after that: on a loaded
+        /// machine the last seconds of a busy server's spans take longer. The flush before it gets this long.
+        /// </summary>
+        private const int FlushTimeoutMilliseconds = 10_000;
+
         public async Task StoppingAsync(CancellationToken cancellationToken)
         {
             state.BeginDraining();
@@ -99,7 +111,29 @@ public static partial class GracefulShutdown
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-        public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        private int _flushed;
+
+        public Task StoppedAsync(CancellationToken cancellationToken)
+        {
+            // A host stopped twice (tests do) flushes once.
+            if (Interlocked.Exchange(ref _flushed, 1) == 1)
+            {
+                return Task.CompletedTask;
+            }
+
+            var traced = tracerProvider?.ForceFlush(FlushTimeoutMilliseconds) ?? true;
+            var logged = loggerProvider?.ForceFlush(FlushTimeoutMilliseconds) ?? true;
+            if (!traced || !logged)
+            {
+                FlushIncomplete(logger, FlushTimeoutMilliseconds / 1000);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        [LoggerMessage(EventId = 9102, Level = LogLevel.Warning,
+            Message = "Shutting down: the telemetry still queued was not all exported within {FlushSeconds} s; what remains is dropped")]
+        private static partial void FlushIncomplete(ILogger logger, int flushSeconds);
 
         [LoggerMessage(EventId = 9101, Level = LogLevel.Information,
             Message = "Shutting down: draining for {DrainSeconds} s (health answers 503, new requests are refused, requests in flight finish)")]

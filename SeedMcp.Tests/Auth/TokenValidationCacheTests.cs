@@ -40,7 +40,8 @@ public sealed class TokenValidationCacheTests : IAsyncLifetime, IDisposable
     public async Task A_cached_token_is_rejected_once_it_expires()
     {
         await using var server = await ServerHost.StartAsync(WithoutClockSkew());
-        var expires = DateTime.UtcNow.AddSeconds(2);
+        await WarmAsync(server);
+        var expires = DateTime.UtcNow.AddSeconds(LifetimeEdge);
         var token = _provider.Mint("alice", adjust: descriptor => descriptor.Expires = expires);
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(server, token));
 
@@ -57,7 +58,8 @@ public sealed class TokenValidationCacheTests : IAsyncLifetime, IDisposable
     public async Task A_failed_validation_is_not_remembered()
     {
         await using var server = await ServerHost.StartAsync(WithoutClockSkew());
-        var notBefore = DateTime.UtcNow.AddSeconds(2);
+        await WarmAsync(server);
+        var notBefore = DateTime.UtcNow.AddSeconds(LifetimeEdge);
         var token = _provider.Mint("alice", adjust: descriptor => descriptor.NotBefore = notBefore);
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(server, token));
 
@@ -120,6 +122,15 @@ public sealed class TokenValidationCacheTests : IAsyncLifetime, IDisposable
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Seconds from minting to the token's exp or nbf. The first request of a server fetches discovery and JWKS and
+    /// can take seconds on a loaded machine, so <see cref="WarmAsync"/> makes it before the token is minted.
+    /// </summary>
+    private const int LifetimeEdge = 4;
+
+    private async Task WarmAsync(ServerHost server) =>
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(server, _provider.Mint("warm-up")));
 
     private Dictionary<string, string?> WithoutClockSkew()
     {
