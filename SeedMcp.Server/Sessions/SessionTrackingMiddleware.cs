@@ -71,7 +71,16 @@ internal sealed class SessionTrackingMiddleware(
             return;
         }
 
-        await next(context);
+        try
+        {
+            await next(context);
+        }
+        catch (Exception exception) when (exception is RedisException or RedisTimeoutException && !context.Response.HasStarted)
+        {
+            // A session this replica has not seen is restored from the store (StoreSessionMigrationHandler): the
+            // touch can succeed and the read after it fail. The same retryable 503, not a 500.
+            await WriteStoreUnavailableAsync(context, exception);
+        }
     }
 
     private Task WriteStoreUnavailableAsync(HttpContext context, Exception exception)
