@@ -115,6 +115,14 @@ public sealed class TestIdentityProvider : IAsyncDisposable
     /// <summary>Replaces the keys the JWKS serves, as a provider does when it rotates keys.</summary>
     public void Publish(params SigningKey[] keys) => _published = keys;
 
+    /// <summary>Back to how it started: its first two keys published and no request counted.</summary>
+    public void Reset()
+    {
+        _published = [Rsa, Ec];
+        Interlocked.Exchange(ref _jwksRequests, 0);
+        Interlocked.Exchange(ref _discoveryRequests, 0);
+    }
+
     /// <summary>A valid access token for <paramref name="subject"/>; <paramref name="adjust"/> makes it invalid on purpose.</summary>
     public string Mint(string subject = "user-1", SigningKey? key = null, string? scope = null, Action<SecurityTokenDescriptor>? adjust = null)
     {

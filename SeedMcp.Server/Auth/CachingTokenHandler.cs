@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using Microsoft.IdentityModel.Tokens;
-using SeedMcp.Server.Telemetry;
 
 namespace SeedMcp.Server.Auth;
 
@@ -8,15 +6,11 @@ namespace SeedMcp.Server.Auth;
 /// JwtBearer's token handler (JsonWebTokenHandler) behind a <see cref="ValidatedTokenCache"/>: a token validated
 /// before, against the key set still current, is not validated again. Failures always come from the inner handler
 /// unchanged, so outcomes, error descriptions and the key refresh on an unknown <c>kid</c> are JwtBearer's own.
-/// Tags the <c>auth.validate</c> span with <see cref="SeedMcpTelemetry.Authentication.CacheHitAttribute"/>.
+/// A reused validation says so in the result it returns (<see cref="ValidatedTokenCache.WasReused"/>); the owner of
+/// the <c>auth.validate</c> span records it, this handler writes on no span.
 /// </summary>
 internal sealed class CachingTokenHandler(TokenHandler inner, ValidatedTokenCache cache) : DelegatingTokenHandler(inner)
 {
-    /// <summary>On <c>auth.validate</c>: <c>true</c> when the token's earlier validation was reused.</summary>
-
-    private static readonly object Hit = true;
-    private static readonly object Miss = false;
-
     public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
     {
         var (known, configuration) = await CurrentConfigurationAsync(validationParameters);
@@ -28,11 +22,9 @@ internal sealed class CachingTokenHandler(TokenHandler inner, ValidatedTokenCach
         var key = ValidatedTokenCache.KeyOf(token);
         if (cache.TryGet(key, configuration, out var cached))
         {
-            RecordCacheUse(Hit);
             return cached;
         }
 
-        RecordCacheUse(Miss);
         var result = await Inner.ValidateTokenAsync(token, validationParameters);
         if (result.IsValid)
         {
@@ -66,14 +58,6 @@ internal sealed class CachingTokenHandler(TokenHandler inner, ValidatedTokenCach
         catch (InvalidOperationException)
         {
             return (false, null);
-        }
-    }
-
-    private static void RecordCacheUse(object hit)
-    {
-        if (Activity.Current is { IsAllDataRequested: true } span && span.Source == SeedMcpActivitySources.Auth)
-        {
-            span.SetTag(SeedMcpTelemetry.Authentication.CacheHitAttribute, hit);
         }
     }
 }

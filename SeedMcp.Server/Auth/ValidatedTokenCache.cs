@@ -27,7 +27,17 @@ internal sealed class ValidatedTokenCache : IDisposable
         _entries = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.ValidationCacheSize });
     }
 
+    /// <summary>
+    /// The <see cref="ClaimsIdentity.Label"/> of an identity handed out from the cache instead of a new validation.
+    /// JwtBearer passes on only the identity of a token handler's result, so this is how the answer reaches the
+    /// <c>auth.validate</c> span's owner (<see cref="WasReused"/>).
+    /// </summary>
+    public const string ReusedLabel = "seedmcp.validation.reused";
+
     public bool Enabled => _maxAge > TimeSpan.Zero;
+
+    /// <summary>Whether an authenticated <paramref name="principal"/> comes from an earlier validation of its token.</summary>
+    public static bool WasReused(ClaimsPrincipal? principal) => principal?.Identity is ClaimsIdentity { Label: ReusedLabel };
 
     public static TokenKey KeyOf(string token)
     {
@@ -38,7 +48,8 @@ internal sealed class ValidatedTokenCache : IDisposable
 
     /// <summary>
     /// A fresh result for a token validated earlier against <paramref name="configuration"/> (the provider's current
-    /// discovery document and keys), with a copy of its identity: requests never share a mutable ClaimsIdentity.
+    /// discovery document and keys), with a copy of its identity (labelled <see cref="ReusedLabel"/>): requests never
+    /// share a mutable ClaimsIdentity.
     /// </summary>
     public bool TryGet(TokenKey key, BaseConfiguration? configuration, out TokenValidationResult result)
     {
@@ -47,10 +58,12 @@ internal sealed class ValidatedTokenCache : IDisposable
             && ReferenceEquals(entry.Configuration, configuration)
             && _time.GetUtcNow() < entry.NotAfter)
         {
+            var identity = entry.Identity.Clone();
+            identity.Label = ReusedLabel;
             result = new TokenValidationResult
             {
                 IsValid = true,
-                ClaimsIdentity = entry.Identity.Clone(),
+                ClaimsIdentity = identity,
                 SecurityToken = entry.Token,
                 Issuer = entry.Issuer,
                 TokenType = entry.TokenType,

@@ -40,6 +40,7 @@ public sealed class AuthTracingTests(IdentityProviderFixture identity) : IClassF
 
         Assert.Equal("ok", auth.GetTagItem(SeedMcpTelemetry.Authentication.OutcomeAttribute));
         Assert.Equal("alice", auth.GetTagItem(SeedMcpTelemetry.Attributes.UserId));
+        Assert.False(Assert.IsType<bool>(auth.GetTagItem(SeedMcpTelemetry.Authentication.CacheHitAttribute)));
         Assert.Equal(ActivityStatusCode.Unset, auth.Status);
         Assert.Equal(ActivityKind.Client, jwksFetch.Kind);
         Assert.Equal(auth.SpanId, jwksFetch.ParentSpanId);
@@ -58,6 +59,7 @@ public sealed class AuthTracingTests(IdentityProviderFixture identity) : IClassF
         Assert.Equal("wrong_audience", auth.GetTagItem(SeedMcpTelemetry.Attributes.ErrorType));
         Assert.Equal(ActivityStatusCode.Error, auth.Status);
         Assert.Null(auth.GetTagItem(SeedMcpTelemetry.Attributes.UserId));
+        Assert.False(Assert.IsType<bool>(auth.GetTagItem(SeedMcpTelemetry.Authentication.CacheHitAttribute))); // validated now, and never remembered
     }
 
     [Fact]
@@ -68,6 +70,7 @@ public sealed class AuthTracingTests(IdentityProviderFixture identity) : IClassF
         var auth = await AuthSpanAsync(SeedMcpTelemetry.Authentication.ValidateSpan);
 
         Assert.Equal("missing_token", auth.GetTagItem(SeedMcpTelemetry.Authentication.OutcomeAttribute));
+        Assert.Null(auth.GetTagItem(SeedMcpTelemetry.Authentication.CacheHitAttribute));
         Assert.Equal(ActivityStatusCode.Unset, auth.Status);
     }
 

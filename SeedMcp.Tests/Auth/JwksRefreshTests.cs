@@ -8,14 +8,10 @@ namespace SeedMcp.Tests.Auth;
 /// The JWKS cache against a real provider: rotated keys are picked up without a restart, made-up key ids cannot make
 /// the server hammer the provider, and an unreachable provider is a 503, not a verdict on the token.
 /// </summary>
-public sealed class JwksRefreshTests(ITestOutputHelper output) : IAsyncLifetime, IDisposable
+public sealed class JwksRefreshTests(IdentityProviderFixture identity, ITestOutputHelper output) : IClassFixture<IdentityProviderFixture>, IDisposable
 {
     private readonly HttpClient _http = new();
-    private TestIdentityProvider _provider = null!;
-
-    public async Task InitializeAsync() => _provider = await TestIdentityProvider.StartAsync();
-
-    public async Task DisposeAsync() => await _provider.DisposeAsync();
+    private readonly TestIdentityProvider _provider = identity.ResetProvider(); // these tests rotate keys and count fetches
 
     public void Dispose() => _http.Dispose();
 

@@ -10,14 +10,10 @@ namespace SeedMcp.Tests.Auth;
 /// A validated token is not verified again on later requests (the <c>auth.validate</c> span says so), yet expiry, key
 /// rotation and earlier failures still decide as if every request were validated. Real tokens, real provider.
 /// </summary>
-public sealed class TokenValidationCacheTests : IAsyncLifetime, IDisposable
+public sealed class TokenValidationCacheTests(IdentityProviderFixture identity) : IClassFixture<IdentityProviderFixture>, IDisposable
 {
     private readonly HttpClient _http = RawMcp.CreateHttpClient();
-    private TestIdentityProvider _provider = null!;
-
-    public async Task InitializeAsync() => _provider = await TestIdentityProvider.StartAsync();
-
-    public async Task DisposeAsync() => await _provider.DisposeAsync();
+    private readonly TestIdentityProvider _provider = identity.ResetProvider(); // one test rotates the keys
 
     public void Dispose() => _http.Dispose();
 

@@ -1,4 +1,3 @@
-using System.Net;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -43,12 +42,7 @@ public sealed class ContainerGraphTests(ContainerGraphFixture graph)
     public async Task A_tool_calls_trace_reaches_the_dashboard()
     {
         using var http = RawMcp.CreateHttpClient();
-        var sessionId = await RawMcp.OpenSessionAsync(http, graph.McpEndpoint);
-        var caller = W3CTraceContext.New();
-        using var request = RawMcp.Post(graph.McpEndpoint, RawMcp.CallTool("echo", """{"message":"traced"}"""), sessionId, McpTestClient.SessionProtocolVersion);
-        request.Headers.Add("traceparent", caller.TraceParent);
-        using var response = await http.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var (_, caller) = await RawMcp.CallEchoInNewTraceAsync(http, graph.McpEndpoint, "traced");
 
         var spans = await DashboardTelemetryApi.WaitForTraceAsync(graph.Dashboard, caller.TraceId,
             found => found.Any(span => span.Name == "tool.execute.echo") && found.Any(span => span.Name == "tools/call echo"), TimeSpan.FromSeconds(60));

@@ -56,13 +56,7 @@ public sealed class GraphTests(GraphFixture graph)
     public async Task A_tool_call_arrives_over_otlp_as_one_trace_under_the_http_span()
     {
         using var http = RawMcp.CreateHttpClient();
-        var sessionId = await RawMcp.OpenSessionAsync(http, graph.McpEndpoint);
-        var caller = W3CTraceContext.New();
-
-        using var request = RawMcp.Post(graph.McpEndpoint, RawMcp.CallTool("echo", """{"message":"traced"}"""), sessionId, McpTestClient.SessionProtocolVersion);
-        request.Headers.Add("traceparent", caller.TraceParent);
-        using var response = await http.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var (sessionId, caller) = await RawMcp.CallEchoInNewTraceAsync(http, graph.McpEndpoint, "traced");
 
         var spans = await graph.WaitForTraceAsync(caller.TraceId, found =>
             found.Any(span => span.Name == "tools/call echo") && found.Any(span => span.Name == "session.touch"));

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
@@ -115,13 +114,7 @@ public sealed class MetricsScrapeTests(GraphFixture graph)
     {
         using var prometheus = await ConnectPrometheusAsync();
         using var http = RawMcp.CreateHttpClient();
-        var sessionId = await RawMcp.OpenSessionAsync(http, graph.McpEndpoint);
-        var caller = W3CTraceContext.New();
-
-        using var request = RawMcp.Post(graph.McpEndpoint, RawMcp.CallTool("echo", """{"message":"exemplar"}"""), sessionId, McpTestClient.SessionProtocolVersion);
-        request.Headers.Add("traceparent", caller.TraceParent);
-        using var response = await http.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var (_, caller) = await RawMcp.CallEchoInNewTraceAsync(http, graph.McpEndpoint, "exemplar");
 
         var selector = Uri.EscapeDataString("""mcp_server_operation_duration_seconds_bucket{job="seed-mcp", gen_ai_tool_name="echo"}""");
         var since = DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeSeconds();

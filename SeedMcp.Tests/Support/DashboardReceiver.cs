@@ -31,27 +31,20 @@ public sealed class DashboardReceiver(int? otlpGrpcPort = null) : IAsyncLifetime
         });
 
         Api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{uiPort}") };
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
+        try
         {
-            try
-            {
-                using var response = await Api.GetAsync("/api/telemetry/resources");
-                if (response.IsSuccessStatusCode)
+            await _process.WaitUntilReadyAsync(
+                async cancellationToken =>
                 {
-                    return;
-                }
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline && !_process.HasExited)
-            {
-            }
-
-            if (DateTime.UtcNow >= deadline || _process.HasExited)
-            {
-                throw new InvalidOperationException("The dashboard did not start:\n" + string.Join('\n', _process.Output));
-            }
-
-            await Task.Delay(250);
+                    using var response = await Api.GetAsync("/api/telemetry/resources", cancellationToken);
+                    return response.IsSuccessStatusCode;
+                },
+                TimeSpan.FromSeconds(60),
+                CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is TimeoutException or InvalidOperationException)
+        {
+            throw new InvalidOperationException("The dashboard did not start:\n" + string.Join('\n', _process.Output), exception);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -54,6 +55,21 @@ public static class RawMcp
         using var initialized = await http.SendAsync(Post(endpoint, Initialized, sessionId, "2025-11-25"));
         initialized.EnsureSuccessStatusCode();
         return sessionId;
+    }
+
+    /// <summary>
+    /// Opens a session and calls <c>echo</c> in it as a caller that traces: the call carries the <c>traceparent</c> of
+    /// a new trace context and must be answered 200. Returns the session and the caller's context (the trace to find).
+    /// </summary>
+    public static async Task<(string SessionId, W3CTraceContext Caller)> CallEchoInNewTraceAsync(HttpClient http, Uri endpoint, string message)
+    {
+        var sessionId = await OpenSessionAsync(http, endpoint);
+        var caller = W3CTraceContext.New();
+        using var request = Post(endpoint, CallTool("echo", JsonSerializer.Serialize(new { message })), sessionId, McpTestClient.SessionProtocolVersion);
+        request.Headers.Add("traceparent", caller.TraceParent);
+        using var response = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (sessionId, caller);
     }
 
     /// <summary>The JSON-RPC message in a response body, whether sent as plain JSON or as one SSE event.</summary>

@@ -26,29 +26,25 @@ public static class ServerProcess
         }
 
         var process = ChildProcess.Start("dotnet", [ServerAssemblyPath()], effective);
-        using var http = RawMcp.CreateHttpClient();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline && !process.HasExited)
+        try
         {
-            try
-            {
-                using var response = await http.GetAsync(new Uri(baseAddress, "alive"));
-                if (response.IsSuccessStatusCode)
+            using var http = RawMcp.CreateHttpClient();
+            await process.WaitUntilReadyAsync(
+                async cancellationToken =>
                 {
-                    return (process, baseAddress);
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(200);
+                    using var response = await http.GetAsync(new Uri(baseAddress, "alive"), cancellationToken);
+                    return response.IsSuccessStatusCode;
+                },
+                TimeSpan.FromSeconds(60),
+                CancellationToken.None);
+            return (process, baseAddress);
         }
-
-        var output = string.Join('\n', process.Output);
-        await process.DisposeAsync();
-        throw new InvalidOperationException($"SeedMcp.Server did not become alive at {baseAddress}. Output:\n{output}");
+        catch (Exception exception) when (exception is TimeoutException or InvalidOperationException)
+        {
+            var output = string.Join('\n', process.Output);
+            await process.DisposeAsync();
+            throw new InvalidOperationException($"SeedMcp.Server did not become alive at {baseAddress}. Output:\n{output}", exception);
+        }
     }
 
     /// <summary>The server's own build output, same configuration as the tests.</summary>
