@@ -9,7 +9,7 @@ namespace SeedMcp.Server.Telemetry;
 /// EventIds of the server's log lines, one range per component (unique across log classes):
 /// 1000–1999 Sessions (<c>SessionLog</c>), 2000–2099 Auth (<c>AuthLog</c>), 2100–2199 Mcp (<c>McpRequestGuard</c>),
 /// 3000–3099 RateLimiting (<c>RateLimitingLog</c>), 3100–3199 Status (<c>StatusMonitor</c>); ServiceDefaults uses
-/// 9000–9999 (9001 OpenTelemetry self-diagnostics, 9101 drain).
+/// 9000–9999 (9001–9002 OpenTelemetry self-diagnostics, 9101–9102 drain and final flush).
 /// </remarks>
 public static partial class SeedMcpTelemetry
 {
