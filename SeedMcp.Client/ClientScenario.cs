@@ -16,7 +16,8 @@ namespace SeedMcp.Client;
 /// to the server in <c>params._meta</c>, the HTTP client spans in the <c>traceparent</c> header: one trace spans
 /// client, server and Redis.
 /// </summary>
-public sealed partial class ClientScenario(IConfiguration configuration, ILoggerFactory loggerFactory, ILogger<ClientScenario> logger)
+public sealed partial class ClientScenario(
+    IConfiguration configuration, McpClientSessionIdCorrection sessionIds, ILoggerFactory loggerFactory, ILogger<ClientScenario> logger)
 {
     public const string SourceName = "SeedMcp.Client";
 
@@ -41,6 +42,7 @@ public sealed partial class ClientScenario(IConfiguration configuration, ILogger
                 new McpClientOptions { ClientInfo = new() { Name = "seedmcp-client", Version = "1.0" } },
                 loggerFactory,
                 cancellationToken);
+            sessionIds.Use(client.SessionId);
 
             var tools = await client.ListToolsAsync(cancellationToken: cancellationToken);
             foreach (var tool in tools)
@@ -88,10 +90,14 @@ public sealed partial class ClientScenario(IConfiguration configuration, ILogger
 
 public static class ClientScenarioExtensions
 {
+    /// <summary>Call before <c>AddServiceDefaults</c>: the session-id correction must run before the exporter queues a span.</summary>
     public static IHostApplicationBuilder AddClientScenario(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ClientScenario>();
-        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(ClientScenario.SourceName, ClientScenario.McpSdkTelemetryName));
+        builder.Services.AddSingleton<McpClientSessionIdCorrection>();
+        builder.Services.ConfigureOpenTelemetryTracerProvider((services, tracing) => tracing
+            .AddSource(ClientScenario.SourceName, ClientScenario.McpSdkTelemetryName)
+            .AddProcessor(services.GetRequiredService<McpClientSessionIdCorrection>()));
         builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(ClientScenario.McpSdkTelemetryName));
         return builder;
     }

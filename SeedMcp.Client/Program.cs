@@ -6,8 +6,9 @@ using SeedMcp.ServiceDefaults;
 // A small traced MCP client: started from the dashboard (explicit start), it runs one scenario and exits.
 var builder = Host.CreateApplicationBuilder(args);
 
-builder.AddServiceDefaults();
+// The scenario first: its span correction is then registered ahead of the exporter ServiceDefaults adds.
 builder.AddClientScenario();
+builder.AddServiceDefaults();
 
 using var host = builder.Build();
 await host.StartAsync();

@@ -36,6 +36,10 @@ public sealed class TracedClientTests(GraphFixture graph, Xunit.Abstractions.ITe
         Assert.Equal(clientCall.SpanId, serverCall.ParentSpanId);
         Assert.NotEqual(clientCall.ServiceInstanceId, serverCall.ServiceInstanceId);
         Assert.Contains(spans, span => span.Name == "tools/list" && span.Kind == OtlpSpan.ClientKind);
+        // Sessionless (2026-07-28): the conventions say MUST NOT; the SDK's own GUID is removed on the client's spans
+        // as on the server's.
+        Assert.All(spans.Where(span => span.Name.StartsWith("tools/", StringComparison.Ordinal)),
+            span => Assert.False(span.Attributes.ContainsKey("mcp.session.id"), $"{span.Name} ({span.Kind}) carries mcp.session.id"));
         foreach (var tool in new[] { "echo", "healthcheck", "system_status", "user_info" })
         {
             Assert.Contains(spans, span => span.Name == "tool.execute." + tool);
