@@ -46,7 +46,8 @@ public sealed class WholeTraceTests(WholeTraceFixture fixture, ITestOutputHelper
     public async Task The_first_requests_discovery_and_JWKS_fetches_sit_under_its_meta_context()
     {
         var spans = await fixture.Receiver.WaitForTraceAsync(fixture.FirstRequest.TraceId,
-            found => found.Any(span => span.Name == "auth.validate") && found.Count(span => span.Kind == OtlpSpan.ClientKind && span.Name.StartsWith("GET", StringComparison.Ordinal)) >= 2);
+            found => found.Any(span => span.Name == "auth.validate") && found.Any(IsHttpServerSpan)
+                && found.Count(span => span.Kind == OtlpSpan.ClientKind && span.Name.StartsWith("GET", StringComparison.Ordinal)) >= 2);
 
         var http = Assert.Single(spans, span => span.Kind == OtlpSpan.ServerKind && span.Name.StartsWith("POST", StringComparison.Ordinal));
         Assert.Equal(fixture.FirstRequest.SpanId, http.ParentSpanId);
@@ -66,7 +67,10 @@ public sealed class WholeTraceTests(WholeTraceFixture fixture, ITestOutputHelper
         await CallEchoAsync(request => request.Headers.Add("traceparent", header.TraceParent),
             WholeTraceRequests.WithMeta(RawMcp.CallTool("echo", """{"message":"x"}"""), meta.TraceParent));
 
-        var httpTrace = await fixture.Receiver.WaitForTraceAsync(header.TraceId, found => found.Any(span => span.Name == "session.touch"));
+        // The HTTP span ends last (after the response), so the wait names it with the request's other spans.
+        var httpTrace = await fixture.Receiver.WaitForTraceAsync(header.TraceId, found =>
+            found.Any(span => span.Name == "EVALSHA session.touch") && found.Any(span => span.Name == "auth.validate")
+            && found.Count(span => span.Name == "EVALSHA rate_limit") >= 2 && found.Any(IsHttpServerSpan));
         var mcpTrace = await fixture.Receiver.WaitForTraceAsync(meta.TraceId, found => found.Any(span => span.Name == "tool.execute.echo"));
 
         var http = AssertRequestTree(httpTrace, header);
@@ -124,7 +128,9 @@ public sealed class WholeTraceTests(WholeTraceFixture fixture, ITestOutputHelper
         fixture.Receiver.WaitForTraceAsync(traceId, found =>
             found.Any(span => span.Name == "tool.execute.echo") && found.Any(span => span.Name == "EVALSHA session.touch")
             && found.Any(span => span.Name == "auth.validate") && found.Count(span => span.Name == "EVALSHA rate_limit") >= 2
-            && found.Any(span => span.Kind == OtlpSpan.ServerKind && span.Name.StartsWith("POST", StringComparison.Ordinal)));
+            && found.Any(IsHttpServerSpan));
+
+    private static bool IsHttpServerSpan(OtlpSpan span) => span.Kind == OtlpSpan.ServerKind && span.Name.StartsWith("POST", StringComparison.Ordinal);
 
     private static OtlpSpan Single(IReadOnlyList<OtlpSpan> spans, string name, int? kind = null) =>
         Assert.Single(spans, span => span.Name == name && (kind is null || span.Kind == kind));
