@@ -22,16 +22,16 @@ public sealed class TailSamplingProcessorTests : IDisposable
     private readonly ActivitySource _source = new($"{nameof(TailSamplingProcessorTests)}.{Guid.NewGuid():N}");
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly CollectingExporter _exported = new();
-    private readonly MeterListener _held = new();
+    private readonly MeterListener _listener = new();
+    private readonly Dictionary<string, long> _observed = [];
     private readonly TracerProvider _provider;
-    private long _heldBytes;
 
     public TailSamplingProcessorTests()
     {
         var meterFactory = _services.GetRequiredService<IMeterFactory>();
         var settings = new TelemetrySettings(true, "test", "1", PrimaryOtlpEndpointConfigured: true, null, null, OtlpExportProtocol.Grpc, false, null, 200);
         var metrics = new TailSamplingMetrics(meterFactory, new TracingHealthMetrics(meterFactory, settings), settings);
-        var processor = new TailSamplingProcessor(new TailSamplingOptions { Enabled = true, KeepSlowerThan = Slow }, metrics, _clock);
+        var processor = new TailSamplingProcessor(new TailSamplingOptions { Enabled = true, KeepSlowerThan = Slow, MaxHeldMegabytes = 1 }, metrics, _clock);
         processor.Attach(new SimpleActivityExportProcessor(_exported));
         _provider = Sdk.CreateTracerProviderBuilder()
             .AddSource(_source.Name)
@@ -39,23 +39,33 @@ public sealed class TailSamplingProcessorTests : IDisposable
             .AddProcessor(processor)
             .Build();
 
-        // This processor's memory gauge: each trace it remembers counts in it, so 0 means nothing is left behind.
+        // This processor's memory gauge (each trace it remembers counts in it, so 0 means nothing is left behind) and
+        // its losses, read from this test's own meter.
         var meter = meterFactory.Create(TracingHealthMetrics.MeterName);
-        _held.InstrumentPublished = (instrument, listener) =>
+        _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter == meter && instrument.Name == "tracing.tail.held.memory")
+            if (instrument.Meter == meter && instrument.Name is "tracing.tail.held.memory" or "tracing.errors")
             {
                 listener.EnableMeasurementEvents(instrument);
             }
         };
-        _held.SetMeasurementEventCallback<long>((_, value, _, _) => _heldBytes = value);
-        _held.Start();
+        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            var reason = string.Empty;
+            foreach (var tag in tags)
+            {
+                reason = tag.Key == "reason" ? (string)tag.Value! : reason;
+            }
+
+            _observed[$"{instrument.Name}{reason}"] = value;
+        });
+        _listener.Start();
     }
 
     public void Dispose()
     {
         Activity.Current = null;
-        _held.Dispose();
+        _listener.Dispose();
         _provider.Dispose();
         _source.Dispose();
         _services.Dispose();
@@ -149,6 +159,32 @@ public sealed class TailSamplingProcessorTests : IDisposable
         Assert.Equal(0, HeldBytes());
     }
 
+    [Fact]
+    public void Open_spans_of_a_kept_trace_forgotten_at_the_bound_are_counted_as_lost()
+    {
+        var root = StartRoot(out var traceId);
+        var mcp = _source.StartActivity("tools/call echo")!;
+        _clock.Advance(Slow * 2);
+        Activity.Current = null;
+
+        // Kept as slow, root and child still open (neither sampled), when a flood of requests that hold nothing yet
+        // passes the bound (1 MiB) with bookkeeping alone: the oldest traces are forgotten, this one first.
+        var flood = new List<Activity>();
+        for (var i = 0; i < 5000; i++)
+        {
+            flood.Add(StartRoot(out _));
+            Activity.Current = null;
+        }
+
+        mcp.Stop();
+        root.Stop();
+        flood.ForEach(request => request.Stop());
+
+        Assert.Empty(_exported.NamesOf(traceId));
+        Assert.Equal(2, Observe("tracing.errors" + TracingHealthMetrics.TailBufferFull));
+        Assert.Equal(0, HeldBytes());
+    }
+
     /// <summary>An HTTP server span under an unsampled caller, as a request with a <c>traceparent</c> header starts.</summary>
     private Activity StartRoot(out ActivityTraceId traceId)
     {
@@ -164,10 +200,12 @@ public sealed class TailSamplingProcessorTests : IDisposable
         return root;
     }
 
-    private long HeldBytes()
+    private long HeldBytes() => Observe("tracing.tail.held.memory");
+
+    private long Observe(string instrumentAndReason)
     {
-        _held.RecordObservableInstruments();
-        return _heldBytes;
+        _listener.RecordObservableInstruments();
+        return _observed.GetValueOrDefault(instrumentAndReason);
     }
 
     /// <summary>What reaches the export processor behind the buffer.</summary>
