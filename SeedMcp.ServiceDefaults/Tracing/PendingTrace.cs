@@ -8,8 +8,8 @@ internal sealed class PendingTrace(Activity root, long startedAt)
     /// <summary>What a trace's bookkeeping costs beyond its spans (this object, its list, its dictionary and list entries).</summary>
     public const long OwnBytes = 256;
 
-    /// <summary>The first span of the trace that started here without a local parent.</summary>
-    public Activity Root { get; } = root;
+    /// <summary>The first span of the trace (or of its latest part, <see cref="Reopen"/>) that started here without a local parent.</summary>
+    public Activity Root { get; private set; } = root;
 
     /// <summary>
     /// Spans of the trace without a local parent that started and have not ended: the HTTP server span, and the MCP
@@ -18,19 +18,26 @@ internal sealed class PendingTrace(Activity root, long startedAt)
     /// </summary>
     public int OpenRoots { get; set; } = 1;
 
+    /// <summary>
+    /// Spans of the trace, roots and children, that started while it was known and have not ended. A decided trace is
+    /// remembered until this is 0, so a child ending after the last root (the MCP SDK ends its span on a stateful
+    /// session's own loop, after the response is written) follows the decision however late it ends.
+    /// </summary>
+    public int OpenSpans { get; set; } = 1;
+
+    /// <summary>Of <see cref="OpenSpans"/>, those the head sampler did not sample: lost if a kept trace is forgotten before they end.</summary>
+    public int OpenUnsampled { get; set; } = root.Recorded ? 0 : 1;
+
     /// <summary>A root was sampled by the head sampler (the ratio, or the caller's sampled flag).</summary>
     public bool HeadSampled { get; set; } = root.Recorded;
 
     /// <summary>A root lasted at least the slow threshold.</summary>
     public bool Slow { get; set; }
 
-    /// <summary>Stopwatch timestamp of the root's start, as the processor saw it.</summary>
-    public long StartedAt { get; } = startedAt;
+    /// <summary>Timestamp (of the processor's clock) of the root's start, as the processor saw it.</summary>
+    public long StartedAt { get; private set; } = startedAt;
 
     public TraceVerdict Verdict { get; set; }
-
-    /// <summary>Stopwatch timestamp of the decision taken when the last root ended; 0 while a root is open or when decided early.</summary>
-    public long DecidedAtEnd { get; set; }
 
     /// <summary>A span ended with ERROR status (after the span-end handlers: caller mistakes are not errors).</summary>
     public bool HasError { get; set; }
@@ -44,6 +51,24 @@ internal sealed class PendingTrace(Activity root, long startedAt)
     public long Discarded { get; set; }
 
     public LinkedListNode<PendingTrace>? Node { get; set; }
+
+    /// <summary>
+    /// A root started after the trace was decided and all its roots had ended (the caller's next request in the same
+    /// trace): that part is held and decided on its own, as a trace that starts.
+    /// </summary>
+    public void Reopen(Activity root, long startedAt)
+    {
+        Root = root;
+        StartedAt = startedAt;
+        OpenRoots = 1;
+        HeadSampled = root.Recorded;
+        Slow = false;
+        HasError = false;
+        Discarded = 0;
+        Spans = [];
+        Bytes = 0;
+        Verdict = TraceVerdict.Pending;
+    }
 
     /// <summary>
     /// A rough size of a finished span: the Activity and its ids, plus its tags, events and links. Good enough to bound

@@ -6,8 +6,8 @@ namespace SeedMcp.ServiceDefaults;
 /// What tail sampling decided and holds, on the tracing-health meter: <c>tracing_tail_decisions_total{outcome}</c>
 /// (one per local trace: <c>kept_error</c>, <c>kept_slow</c>, <c>kept_head</c>, <c>dropped</c>),
 /// <c>tracing_tail_held_spans</c> and <c>tracing_tail_held_memory_bytes</c> (the estimate the bound is held to).
-/// Spans of traces decided early because the buffer was full, that turned out worth keeping, are counted in
-/// <c>tracing_errors_total{reason="tail_buffer_full"}</c>.
+/// Spans of traces decided early because the buffer was full, that turned out worth keeping, and unsampled spans still
+/// open in a kept trace let go at the bound, are counted in <c>tracing_errors_total{reason="tail_buffer_full"}</c>.
 /// </summary>
 public sealed class TailSamplingMetrics
 {

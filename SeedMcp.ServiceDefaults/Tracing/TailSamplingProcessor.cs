@@ -15,6 +15,12 @@ namespace SeedMcp.ServiceDefaults;
 /// <c>traceparent</c> to the services this one calls. A kept span gets the flag as it is handed on.
 /// </para>
 /// <para>
+/// A decided trace is remembered until every span of it that started here has ended, so a child that ends after the
+/// last root (the MCP SDK's span, on a stateful session's own loop) follows the decision however late it ends; no
+/// grace period to race with. A child that starts after the trace is forgotten follows its parent's sampled flag,
+/// which a kept span has by then.
+/// </para>
+/// <para>
 /// Bounded: at most <see cref="TailSamplingOptions.MaxHeldSpans"/> spans and <see cref="TailSamplingOptions.MaxHeldMegabytes"/>
 /// (estimated) are held. Beyond that the oldest undecided traces are decided at once on what is known (an error or
 /// the head decision keeps them), and a trace dropped that way which then fails or turns slow has its discarded spans
@@ -28,39 +34,38 @@ namespace SeedMcp.ServiceDefaults;
 /// does tail sampling in process (the Collector's <c>tail_sampling</c> needs a tier of its own), hence this class.
 /// </para>
 /// </remarks>
-internal sealed class TailSamplingProcessor : CompositeProcessor<Activity>
+internal sealed partial class TailSamplingProcessor : CompositeProcessor<Activity>
 {
-    /// <summary>A trace decided before its root ended is remembered this long at most, so later spans follow the decision.</summary>
+    /// <summary>A decided trace with spans still open is remembered this long at most (a span that never ends cannot pin it).</summary>
     private static readonly TimeSpan MaxDecidedAge = TimeSpan.FromMinutes(5);
-
-    /// <summary>A trace decided when its last root ended is remembered this long, for children that end just after it.</summary>
-    private static readonly TimeSpan LateSpanGrace = TimeSpan.FromSeconds(1);
 
     private readonly object _gate = new();
     private readonly Dictionary<ActivityTraceId, PendingTrace> _traces = [];
     private readonly LinkedList<PendingTrace> _undecided = new();
     private readonly LinkedList<PendingTrace> _decided = new();
     private readonly TailSamplingMetrics _metrics;
+    private readonly TimeProvider _time;
     private readonly bool _keepErrors;
     private readonly TimeSpan _slow;
     private readonly long _maxSpans;
     private readonly long _maxBytes;
-    private readonly Timer _sweeper;
+    private readonly ITimer _sweeper;
     private BaseProcessor<Activity>[] _exports = [];
     private long _heldSpans;
     private long _heldBytes;
 
-    public TailSamplingProcessor(TailSamplingOptions options, TailSamplingMetrics metrics)
+    public TailSamplingProcessor(TailSamplingOptions options, TailSamplingMetrics metrics, TimeProvider? time = null)
         : base([new NoSpans()])
     {
         _metrics = metrics;
+        _time = time ?? TimeProvider.System;
         _keepErrors = options.KeepErrors;
         _slow = options.KeepSlowerThan;
         _maxSpans = options.MaxHeldSpans;
         _maxBytes = options.MaxHeldMegabytes * 1024L * 1024L;
         metrics.Observe(() => (Volatile.Read(ref _heldSpans), Volatile.Read(ref _heldBytes)));
         var period = TimeSpan.FromTicks(Math.Clamp(_slow.Ticks / 4, TimeSpan.FromMilliseconds(5).Ticks, TimeSpan.FromMilliseconds(250).Ticks));
-        _sweeper = new Timer(static state => ((TailSamplingProcessor)state!).Sweep(), this, period, period);
+        _sweeper = _time.CreateTimer(static state => ((TailSamplingProcessor)state!).Sweep(), this, period, period);
     }
 
     /// <summary>Puts an export processor behind the buffer; called while the provider is built, before any span.</summary>
@@ -72,21 +77,40 @@ internal sealed class TailSamplingProcessor : CompositeProcessor<Activity>
 
     public override void OnStart(Activity data)
     {
-        if (data.Parent is not null)
-        {
-            return;
-        }
-
-        var startedAt = Stopwatch.GetTimestamp();
+        var root = data.Parent is null;
+        var startedAt = root ? _time.GetTimestamp() : 0;
         List<Activity>? release = null;
         lock (_gate)
         {
             if (_traces.TryGetValue(data.TraceId, out var known))
             {
+                known.OpenSpans++;
+                known.OpenUnsampled += data.Recorded ? 0 : 1;
+                if (!root)
+                {
+                    return;
+                }
+
+                if (known.OpenRoots <= 0 && known.Verdict != TraceVerdict.Pending)
+                {
+                    // The caller's next request in a trace whose earlier part is decided (a child of it still open).
+                    known.Reopen(data, startedAt);
+                    known.Node!.List!.Remove(known.Node);
+                    _undecided.AddLast(known.Node);
+                    return;
+                }
+
                 // Another root of a trace already started here (the MCP SDK's span under a params._meta parent, or a
                 // concurrent request of the same caller's trace): the trace waits for it too.
                 known.OpenRoots++;
                 known.HeadSampled |= data.Recorded;
+                return;
+            }
+
+            if (!root)
+            {
+                // A child of a trace not known (any more): its head decision stands; it was taken from the parent's
+                // sampled flag, which a kept parent has by now.
                 return;
             }
 
@@ -118,6 +142,8 @@ internal sealed class TailSamplingProcessor : CompositeProcessor<Activity>
             }
             else
             {
+                trace.OpenSpans--;
+                trace.OpenUnsampled -= data.Recorded ? 0 : 1;
                 if (_keepErrors && data.Status == ActivityStatusCode.Error)
                 {
                     trace.HasError = true;
@@ -135,11 +161,13 @@ internal sealed class TailSamplingProcessor : CompositeProcessor<Activity>
                 {
                     case TraceVerdict.Pending when last:
                         release = Release(trace, Outcome(trace));
-                        release?.Add(data);
-                        // Children may end after the last root (the MCP SDK ends its span once the response is written,
-                        // on a stateful session's own loop): they follow the decision for LateSpanGrace.
+                        if (release is not null)
+                        {
+                            MarkKept(data);
+                            release.Add(data);
+                        }
+
                         trace.Verdict = release is null ? TraceVerdict.Dropped : TraceVerdict.Kept;
-                        trace.DecidedAtEnd = Stopwatch.GetTimestamp();
                         trace.Node!.List?.Remove(trace.Node);
                         _decided.AddLast(trace.Node);
                         break;
@@ -166,6 +194,7 @@ internal sealed class TailSamplingProcessor : CompositeProcessor<Activity>
                         else if (trace.Verdict == TraceVerdict.Kept)
                         {
                             exportThis = true;
+                            MarkKept(data);
                         }
                         else
                         {
@@ -175,25 +204,26 @@ internal sealed class TailSamplingProcessor : CompositeProcessor<Activity>
                         break;
                     case TraceVerdict.Kept:
                         exportThis = true;
-                        if (last)
-                        {
-                            Forget(trace);
-                        }
-
+                        MarkKept(data);
                         break;
                     default:
                         trace.Discarded++;
-                        if (last)
+                        if (last && (trace.HasError || trace.Slow))
                         {
-                            if (trace.HasError || trace.Slow)
-                            {
-                                _metrics.LostToFullBuffer(trace.Discarded);
-                            }
-
-                            Forget(trace);
+                            // Dropped early at a full buffer, and worth keeping after all: what was discarded is lost,
+                            // and what still ends goes out.
+                            _metrics.LostToFullBuffer(trace.Discarded);
+                            trace.Discarded = 0;
+                            trace.Verdict = TraceVerdict.Kept;
                         }
 
                         break;
+                }
+
+                // Decided, and nothing of it is open any more (MakeRoom may have let it go already).
+                if (trace.Verdict != TraceVerdict.Pending && trace.OpenRoots <= 0 && trace.OpenSpans <= 0 && trace.Node!.List is not null)
+                {
+                    Forget(trace);
                 }
             }
         }
@@ -244,154 +274,6 @@ internal sealed class TailSamplingProcessor : CompositeProcessor<Activity>
         base.Dispose(disposing);
     }
 
-    /// <summary>Whether holding <paramref name="spans"/> more spans and <paramref name="bytes"/> more bytes would pass the bound.</summary>
-    private bool WouldExceed(long spans, long bytes) => _heldSpans + spans > _maxSpans || _heldBytes + bytes > _maxBytes;
-
-    private static string Outcome(PendingTrace trace) =>
-        trace.HasError ? TailSamplingMetrics.KeptError
-        : trace.Slow ? TailSamplingMetrics.KeptSlow
-        : trace.HeadSampled ? TailSamplingMetrics.KeptHead
-        : TailSamplingMetrics.Dropped;
-
-    /// <summary>The decision for a trace whose roots have not all ended: an error or the head decision keeps it.</summary>
-    private static string EarlyOutcome(PendingTrace trace) =>
-        trace.HasError ? TailSamplingMetrics.KeptError
-        : trace.HeadSampled ? TailSamplingMetrics.KeptHead
-        : TailSamplingMetrics.Dropped;
-
-    /// <summary>The only root left is one withdrawn after it started (a probe, a request continued under its caller's context): it never ends here.</summary>
-    private static bool Withdrawn(PendingTrace trace) => !trace.Root.IsAllDataRequested && trace.OpenRoots <= 1;
-
-    /// <summary>Counts the decision and lets go of the held spans: returned to be exported when kept, else null.</summary>
-    private List<Activity>? Release(PendingTrace trace, string outcome)
-    {
-        var spans = trace.Spans!;
-        trace.Spans = null;
-        _heldSpans -= spans.Count;
-        _heldBytes -= trace.Bytes;
-        trace.Bytes = 0;
-        _metrics.Decided(outcome);
-        return outcome == TailSamplingMetrics.Dropped ? null : spans;
-    }
-
-    /// <summary>Decides before the root ends; the trace stays known (on the decided list) so its later spans follow.</summary>
-    private void DecideEarly(PendingTrace trace, string outcome, ref List<Activity>? release)
-    {
-        var held = trace.Spans!.Count;
-        if (Release(trace, outcome) is { } kept)
-        {
-            trace.Verdict = TraceVerdict.Kept;
-            (release ??= []).AddRange(kept);
-        }
-        else
-        {
-            trace.Verdict = TraceVerdict.Dropped;
-            trace.Discarded = held;
-        }
-
-        _undecided.Remove(trace.Node!);
-        _decided.AddLast(trace.Node!);
-    }
-
-    private void Forget(PendingTrace trace)
-    {
-        if (trace.Spans is { } spans)
-        {
-            _heldSpans -= spans.Count;
-            _heldBytes -= trace.Bytes;
-            trace.Spans = null;
-        }
-
-        _traces.Remove(trace.Root.TraceId);
-        trace.Node!.List?.Remove(trace.Node);
-        _heldBytes -= PendingTrace.OwnBytes;
-    }
-
-    /// <summary>At the bound: the oldest undecided traces holding spans are decided now, then bookkeeping is let go.</summary>
-    private List<Activity>? MakeRoom(long spans, long bytes)
-    {
-        List<Activity>? release = null;
-        for (var node = _undecided.First; node is not null && WouldExceed(spans, bytes);)
-        {
-            var next = node.Next;
-            if (node.Value.Spans is { Count: > 0 })
-            {
-                DecideEarly(node.Value, EarlyOutcome(node.Value), ref release);
-            }
-
-            node = next;
-        }
-
-        // Only bookkeeping is left over the bound (a flood of requests holding nothing yet): forget the oldest
-        // traces; their later spans follow their own head decision.
-        while (WouldExceed(spans, bytes) && (_decided.First ?? _undecided.First) is { } oldest)
-        {
-            Forget(oldest.Value);
-        }
-
-        return release;
-    }
-
-    private void Sweep()
-    {
-        List<Activity>? release = null;
-        var now = Stopwatch.GetTimestamp();
-        lock (_gate)
-        {
-            for (var node = _undecided.First; node is not null;)
-            {
-                var next = node.Next;
-                var trace = node.Value;
-                if (Stopwatch.GetElapsedTime(trace.StartedAt, now) < _slow)
-                {
-                    // Oldest first: the rest are younger still.
-                    break;
-                }
-
-                if (Withdrawn(trace))
-                {
-                    // Nothing of a withdrawn root is exported.
-                    if (trace.Spans is { Count: > 0 })
-                    {
-                        Release(trace, TailSamplingMetrics.Dropped);
-                    }
-
-                    Forget(trace);
-                }
-                else
-                {
-                    // Running longer than the threshold: slow, whatever comes.
-                    DecideEarly(trace, TailSamplingMetrics.KeptSlow, ref release);
-                }
-
-                node = next;
-            }
-
-            for (var node = _decided.First; node is not null;)
-            {
-                var next = node.Next;
-                var trace = node.Value;
-                var age = Stopwatch.GetElapsedTime(trace.StartedAt, now);
-                if (Withdrawn(trace) || age >= MaxDecidedAge
-                    || (trace.DecidedAtEnd != 0 && Stopwatch.GetElapsedTime(trace.DecidedAtEnd, now) >= LateSpanGrace))
-                {
-                    Forget(trace);
-                }
-                else if (trace.DecidedAtEnd == 0 && trace.Verdict == TraceVerdict.Dropped && age >= _slow)
-                {
-                    // Dropped early at a full buffer, and slow after all: what was discarded is lost.
-                    _metrics.LostToFullBuffer(trace.Discarded);
-                    trace.Discarded = 0;
-                    trace.Verdict = TraceVerdict.Kept;
-                }
-
-                node = next;
-            }
-        }
-
-        Export(release);
-    }
-
     private void Export(List<Activity>? spans)
     {
         if (spans is null)
@@ -407,8 +289,6 @@ internal sealed class TailSamplingProcessor : CompositeProcessor<Activity>
 
     private void Export(Activity span)
     {
-        // Export processors pass on recorded spans only; a kept span is recorded from here on, whatever its head decision.
-        span.ActivityTraceFlags |= ActivityTraceFlags.Recorded;
         foreach (var export in _exports)
         {
             export.OnEnd(span);
