@@ -38,6 +38,7 @@ public sealed class Report(SuiteResult result)
         AppendRatios(text, "Server CPU per call vs `off`", b => b.ServerCpuMicrosPerCall, higherIsWorse: true);
         AppendRatios(text, "Calls/s vs `off`", b => b.CallsPerSecond, higherIsWorse: false);
         AppendPeers(text);
+        AppendVariants(text);
         AppendDecomposition(text);
         AppendAbsolute(text);
         AppendVolume(text);
@@ -483,6 +484,43 @@ public sealed class Report(SuiteResult result)
                 $"| {name} | {Median(bursts, b => b.ServerCpuMicrosPerCall):0.0} | {(name == Baseline || ratios.Count == 0 ? "–" : Delta(SuiteRunner.Median(ratios)))} | {commands} | {redisCpu} | {spans} |");
         }
 
+        text.AppendLine();
+    }
+
+    /// <summary>Each A/B variant against its base, paired within each round: B over A, median, IQR and range.</summary>
+    private void AppendVariants(StringBuilder text)
+    {
+        var variants = result.Scenarios.Where(s => s.VariantOf is not null).ToList();
+        if (variants.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine("#### A/B variants (variant over its base, paired within each round)");
+        text.AppendLine();
+        var rows = new List<string[]>();
+        foreach (var variant in variants)
+        {
+            foreach (var cell in _cells.Where(c => Bursts(variant.Name, c.Tool, c.Sessions).Any()))
+            {
+                (string Name, Func<BurstRecord, double> Metric)[] metrics =
+                [
+                    ("calls/s", b => b.CallsPerSecond),
+                    ("CPU µs/call", b => b.ServerCpuMicrosPerCall),
+                    ("p99 ms", b => b.P99Ms),
+                ];
+                foreach (var (name, metric) in metrics)
+                {
+                    var ratios = PairedRatios(variant.Name, variant.VariantOf!, cell.Tool, cell.Sessions, metric);
+                    var a = Median(Bursts(variant.VariantOf!, cell.Tool, cell.Sessions).ToList(), metric);
+                    var b = Median(Bursts(variant.Name, cell.Tool, cell.Sessions).ToList(), metric);
+                    rows.Add([$"`{variant.Name}` / `{variant.VariantOf}`", cell.Cell, name, a.ToString("0.##", Invariant), b.ToString("0.##", Invariant),
+                        .. SpreadCells(ratios, r => $"{r:0.000}×")]);
+                }
+            }
+        }
+
+        text.Append(Table(["B / A", "cell", "metric", "A median", "B median", "paired ratio median", "IQR", "min – max", "rounds"], rows));
         text.AppendLine();
     }
 

@@ -47,7 +47,7 @@ public sealed record RunInfo(
     string Command,
     IReadOnlyDictionary<string, string>? Peers = null);
 
-public sealed record ScenarioInfo(string Name, string Summary, bool Diagnostic, IReadOnlyList<string> Tools);
+public sealed record ScenarioInfo(string Name, string Summary, bool Diagnostic, IReadOnlyList<string> Tools, string? VariantOf = null);
 
 /// <summary>One measured burst. Utilisation is CPU seconds per wall second (1 = one core busy).</summary>
 public sealed record BurstRecord(

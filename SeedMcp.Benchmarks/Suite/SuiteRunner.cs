@@ -106,7 +106,7 @@ public sealed class SuiteRunner(SuiteSettings settings, string command, TextWrit
 
             var result = new SuiteResult(
                 RunInfoFor(startedAt, clock.Elapsed, paths),
-                [.. scenarios.Append(coldStart).OfType<Scenario>().Select(s => new ScenarioInfo(s.Name, s.Summary, s.Diagnostic, s.Tools))],
+                [.. scenarios.Append(coldStart).OfType<Scenario>().Select(s => new ScenarioInfo(s.Name, s.Summary, s.Diagnostic, s.Tools, s.VariantOf))],
                 _bursts,
                 memory,
                 volume,
@@ -143,9 +143,10 @@ public sealed class SuiteRunner(SuiteSettings settings, string command, TextWrit
     private List<Scenario> SelectScenarios()
     {
         var all = Scenarios.All(settings.FullAuth, settings.FullSettings);
+        var variants = settings.Variants.Select(variant => variant.Of(all)).ToList();
         if (settings.Only.Count == 0)
         {
-            return [.. all.Where(s => settings.Diagnostics || !s.Diagnostic)];
+            return [.. all.Where(s => settings.Diagnostics || !s.Diagnostic), .. variants];
         }
 
         var unknown = settings.Only.Except(all.Select(s => s.Name)).Where(name => name != ColdStartName).ToList();
@@ -154,7 +155,9 @@ public sealed class SuiteRunner(SuiteSettings settings, string command, TextWrit
             throw new ArgumentException($"Unknown scenario(s) {string.Join(", ", unknown)}; known: {string.Join(", ", all.Select(s => s.Name))}.");
         }
 
-        return [.. all.Where(s => s == Scenarios.Off || settings.Only.Contains(s.Name))];
+        // A variant runs with its base, whether --only names the base or not: the pair is the point.
+        var selected = all.Where(s => s == Scenarios.Off || settings.Only.Contains(s.Name) || variants.Any(v => v.VariantOf == s.Name));
+        return [.. selected, .. variants];
     }
 
     private IEnumerable<string> ToolsOf(ServerUnderTest server) => settings.Tools.Where(server.Scenario.Tools.Contains);

@@ -60,6 +60,9 @@ public sealed record SuiteSettings
 
     public IReadOnlyDictionary<string, string> FullSettings { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>A/B variants: copies of a scenario with further settings, run in the same rounds (see <see cref="ScenarioVariant"/>).</summary>
+    public IReadOnlyList<ScenarioVariant> Variants { get; init; } = [];
+
     /// <summary>
     /// Starts a replica the way users do after the rounds and follows its calls/s (0 = no cold-start scenario). Long
     /// enough for the runtime's default tiering to finish under saturating load (55-80 s measured here), so that the

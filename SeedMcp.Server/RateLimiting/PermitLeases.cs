@@ -66,6 +66,19 @@ internal sealed class PermitLeases : IDisposable
             : RefillAsync(lease, limit, batch, permits, cancellationToken);
     }
 
+    /// <summary>The usual case, with no Redis and no allocation: the lease of <paramref name="id"/> holds the permits.</summary>
+    public bool TryTake(string id, int limit, int permits, out LeaseDecision decision)
+    {
+        if (BatchFor(limit) > permits && _leases.TryGetValue(id, out var lease) && lease.TryTake(permits, _time.GetTimestamp(), out var taken))
+        {
+            decision = LeaseDecision.FromLease(lease, taken);
+            return true;
+        }
+
+        decision = default;
+        return false;
+    }
+
     /// <summary>Gives back permits a decision took for a request its other limit rejected.</summary>
     public void GiveBack(LeaseDecision decision, int permits)
     {

@@ -51,22 +51,16 @@ internal sealed class RedisMcpRateLimiter : McpRateLimiter
             return new ValueTask<RateLimitLease>(DecisionLease.Granted);
         }
 
-        ValueTask<LeaseDecision> caller, global;
+        var callerId = CallerPartitionKey.For(resource);
         var shard = _shards.Next();
-        try
+        if (_callers.TryTake(callerId, _settings.PermitLimit, permitCount, out var caller)
+            && _global.TryTake(_shardIds[shard], _shards.LimitOf(shard), permitCount, out var global))
         {
-            caller = _callers.TakeAsync(CallerPartitionKey.For(resource), _settings.PermitLimit, permitCount, cancellationToken);
-            global = _global.TakeAsync(_shardIds[shard], _shards.LimitOf(shard), permitCount, cancellationToken);
-        }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
-        {
-            return new ValueTask<RateLimitLease>(FailedOpen(exception));
+            // Decided from memory (the usual case): no Redis, no state machine, no allocation.
+            return new ValueTask<RateLimitLease>(Decide(caller, global, shard, permitCount));
         }
 
-        // Decided from memory (the usual case): no state machine, no allocation. A full shard means trying others.
-        return caller.IsCompletedSuccessfully && global.IsCompletedSuccessfully && (global.Result.Accepted || !caller.Result.Accepted)
-            ? new ValueTask<RateLimitLease>(Decide(caller.Result, global.Result, shard, permitCount))
-            : DecideAsync(caller, global, shard, permitCount, cancellationToken);
+        return DecideAsync(callerId, caller.Accepted ? caller : null, shard, permitCount, cancellationToken);
     }
 
     protected override void Dispose(bool disposing)
@@ -80,18 +74,27 @@ internal sealed class RedisMcpRateLimiter : McpRateLimiter
         base.Dispose(disposing);
     }
 
-    private async ValueTask<RateLimitLease> DecideAsync(
-        ValueTask<LeaseDecision> pendingCaller, ValueTask<LeaseDecision> pendingGlobal, int shard, int permitCount, CancellationToken cancellationToken)
+    /// <param name="fromLease">The caller's decision when its lease already gave it; otherwise it is asked for here.</param>
+    private async ValueTask<RateLimitLease> DecideAsync(string callerId, LeaseDecision? fromLease, int shard, int permitCount, CancellationToken cancellationToken)
     {
         LeaseDecision caller, global;
         try
         {
-            // Both awaited whatever happens, so a refill is never left unobserved.
-            var callerTask = pendingCaller.AsTask();
-            var globalTask = pendingGlobal.AsTask();
-            await Task.WhenAll(callerTask, globalTask).ConfigureAwait(false);
-            caller = callerTask.Result;
-            global = globalTask.Result;
+            // When both need Redis, both batches are asked for before either answer is awaited: one round trip.
+            var pendingCaller = fromLease is { } taken
+                ? new ValueTask<LeaseDecision>(taken)
+                : _callers.TakeAsync(callerId, _settings.PermitLimit, permitCount, cancellationToken);
+            ValueTask<LeaseDecision> pendingGlobal;
+            try
+            {
+                pendingGlobal = _global.TakeAsync(_shardIds[shard], _shards.LimitOf(shard), permitCount, cancellationToken);
+            }
+            finally
+            {
+                caller = await pendingCaller;
+            }
+
+            global = await pendingGlobal;
             if (caller.Accepted)
             {
                 // A full shard: try up to ExtraTries further shards before the global limit rejects.
