@@ -16,7 +16,7 @@ internal sealed class PermitLease(string id, RedisKey key)
     private long _expiresAt;
     private long _windowNumber;
     private long _remainingInRedis;
-    private Task<RedisWindowScript.Decision>? _refill;
+    private TaskCompletionSource<RedisWindowScript.Decision>? _refill;
     private bool _retired;
 
     /// <summary>The partition (caller or global shard) this lease belongs to, as the lease table knows it.</summary>
@@ -56,13 +56,15 @@ internal sealed class PermitLease(string id, RedisKey key)
     }
 
     /// <summary>
-    /// The refill in flight, or <paramref name="start"/>ed now; <see langword="null"/> when the lease was retired.
-    /// An ended lease's unspent permits are handed out in <paramref name="unspent"/> (with their window) to go back to Redis.
+    /// The refill in flight, or a new one (<paramref name="begun"/>: the caller must then <see cref="Begin"/> it with the
+    /// Redis call that answers it);
+    /// <see langword="null"/> when the lease was retired. An ended lease's unspent permits are handed out in
+    /// <paramref name="unspent"/> (with their window) to go back to Redis.
     /// </summary>
-    public Task<RedisWindowScript.Decision>? JoinOrStartRefill(long now, Func<PermitLease, Task<RedisWindowScript.Decision>> start, out Unspent unspent)
+    public Task<RedisWindowScript.Decision>? JoinOrBeginRefill(long now, out TaskCompletionSource<RedisWindowScript.Decision>? begun, out Unspent unspent)
     {
+        begun = null;
         unspent = default;
-        TaskCompletionSource<RedisWindowScript.Decision> refill;
         lock (_gate)
         {
             if (_retired)
@@ -72,7 +74,7 @@ internal sealed class PermitLease(string id, RedisKey key)
 
             if (_refill is not null)
             {
-                return _refill;
+                return _refill.Task;
             }
 
             if (now >= _expiresAt && _remaining > 0)
@@ -82,13 +84,15 @@ internal sealed class PermitLease(string id, RedisKey key)
             }
 
             // The requests that join resume on the thread pool, not one after another on the thread of the reply.
-            refill = new TaskCompletionSource<RedisWindowScript.Decision>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _refill = refill.Task;
+            _refill = new TaskCompletionSource<RedisWindowScript.Decision>(TaskCreationOptions.RunContinuationsAsynchronously);
+            begun = _refill;
+            return _refill.Task;
         }
-
-        _ = Forward(start(this), refill);
-        return refill.Task;
     }
+
+    /// <summary>Answers the refill <see cref="JoinOrBeginRefill"/> began with the Redis call <paramref name="take"/>.</summary>
+    public static void Begin(TaskCompletionSource<RedisWindowScript.Decision> refill, Task<RedisWindowScript.Decision> take) =>
+        _ = Forward(take, refill);
 
     /// <summary>Puts what Redis granted into the lease, spendable until <paramref name="expiresAt"/>; ends the refill.</summary>
     public Unspent Install(RedisWindowScript.Decision granted, long expiresAt, long remainingInRedis)

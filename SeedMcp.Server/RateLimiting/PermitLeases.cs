@@ -118,8 +118,14 @@ internal sealed class PermitLeases : IDisposable
     {
         while (true)
         {
-            var refill = lease.JoinOrStartRefill(_time.GetTimestamp(), l => TakeBatchAsync(l, limit, batch, permits), out var unspent);
+            var refill = lease.JoinOrBeginRefill(_time.GetTimestamp(), out var begun, out var unspent);
+            // What an ended lease left goes back first, so it is room again when the new batch is asked for.
             Refund(lease, unspent);
+            if (begun is not null)
+            {
+                PermitLease.Begin(begun, TakeBatchAsync(lease, limit, batch, permits));
+            }
+
             if (refill is null)
             {
                 // Swept while this request held it: the table has (or makes) a new one.
