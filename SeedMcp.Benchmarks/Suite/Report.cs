@@ -39,6 +39,7 @@ public sealed class Report(SuiteResult result)
         AppendRatios(text, "Calls/s vs `off`", b => b.CallsPerSecond, higherIsWorse: false);
         AppendPeers(text);
         AppendVariants(text);
+        AppendColdStartBuilds(text);
         AppendDecomposition(text);
         AppendAbsolute(text);
         AppendVolume(text);
@@ -521,6 +522,36 @@ public sealed class Report(SuiteResult result)
         }
 
         text.Append(Table(["B / A", "cell", "metric", "A median", "B median", "paired ratio median", "IQR", "min – max", "rounds"], rows));
+        text.AppendLine();
+    }
+
+    /// <summary>Each publish build's cold starts: calls/s over the first 10 s, per turn and median.</summary>
+    private void AppendColdStartBuilds(StringBuilder text)
+    {
+        if (result.ColdStartBuilds is not { Count: > 0 } builds)
+        {
+            return;
+        }
+
+        text.AppendLine("#### Cold start by publish build (in turn, the same configuration)");
+        text.AppendLine();
+        var warmFull = Bursts(Scenarios.FullName, ToolCall.Echo, builds[0].Record.Sessions).Select(b => b.CallsPerSecond).ToList();
+        var rows = builds.GroupBy(b => b.Build).Select(group =>
+        {
+            var summaries = group.Select(b => ColdStartSummary.Of(b.Record)).ToList();
+            var first10 = summaries.Select(s => s.First10CallsPerSecond).ToList();
+            return new[]
+            {
+                $"`{group.Key}`",
+                string.Join(", ", group.Select(b => b.Record.SecondsToHealthy.ToString("0.0", Invariant))),
+                string.Join(", ", first10.Select(v => v.ToString("0", Invariant))),
+                SuiteRunner.Median(first10).ToString("0", Invariant),
+                string.Join(", ", summaries.Select(s => s.SteadyCallsPerSecond.ToString("0", Invariant))),
+                string.Join(", ", summaries.Select(s => s.First10Share.ToString("P0", Invariant))),
+                warmFull.Count == 0 ? "–" : (SuiteRunner.Median(first10) / SuiteRunner.Median(warmFull)).ToString("P0", Invariant),
+            };
+        });
+        text.Append(Table(["build", "s to healthy", "first 10 s calls/s, each turn", "median", "steady calls/s, each turn", "first 10 s ÷ own steady", "median first 10 s ÷ warmed `full`"], rows));
         text.AppendLine();
     }
 

@@ -101,8 +101,23 @@ public sealed class SuiteRunner(SuiteSettings settings, string command, TextWrit
             var memory = await RunSustainedAsync(warmMemory, cancellationToken);
             var volume = await RunVolumeAsync(cancellationToken);
             var totals = await CollectTotalsAsync(cancellationToken);
-            var cold = coldStart is null ? null : await RunColdStartAsync(coldStart, paths, infrastructure,
-                otlpPorts.TryGetValue(coldStart.Name, out var coldOtlp) ? coldOtlp : null, serverCpus, clientCpus, logDirectory, invoker, http, token, cancellationToken);
+            ColdStartRecord? cold = null;
+            var builds = new List<ColdStartBuildRecord>();
+            if (coldStart is not null)
+            {
+                // The default publish output first (the target reads it), then every build in turn, repeated.
+                List<KeyValuePair<string, string>> all = [new("default", paths.PublishedServerDirectory), .. settings.ColdStartBuilds];
+                for (var repetition = 1; repetition <= (settings.ColdStartBuilds.Count == 0 ? 1 : settings.ColdStartRepeats); repetition++)
+                {
+                    foreach (var (build, directory) in all)
+                    {
+                        var record = await RunColdStartAsync(coldStart, paths with { PublishedServerDirectory = directory }, infrastructure,
+                            otlpPorts.TryGetValue(coldStart.Name, out var coldOtlp) ? coldOtlp : null, serverCpus, clientCpus, logDirectory, invoker, http, token, cancellationToken);
+                        cold ??= record;
+                        builds.Add(new ColdStartBuildRecord(build, directory, repetition, record));
+                    }
+                }
+            }
 
             var result = new SuiteResult(
                 RunInfoFor(startedAt, clock.Elapsed, paths),
@@ -111,7 +126,8 @@ public sealed class SuiteRunner(SuiteSettings settings, string command, TextWrit
                 memory,
                 volume,
                 totals,
-                cold);
+                cold,
+                settings.ColdStartBuilds.Count == 0 ? null : builds);
 
             await File.WriteAllTextAsync(Path.Combine(runDirectory, "results.json"), JsonSerializer.Serialize(result, JsonOptions), cancellationToken);
             var report = new Report(result).ToMarkdown();

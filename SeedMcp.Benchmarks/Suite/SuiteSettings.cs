@@ -70,6 +70,14 @@ public sealed record SuiteSettings
     /// </summary>
     public TimeSpan ColdStart { get; init; } = TimeSpan.FromSeconds(150);
 
+    /// <summary>
+    /// A/B of publish settings: further publish directories (name, path) whose cold starts run after the default's,
+    /// all of them in turn <see cref="ColdStartRepeats"/> times; the target still reads the first default one.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ColdStartBuilds { get; init; } = [];
+
+    public int ColdStartRepeats { get; init; } = 1;
+
     /// <summary>The cold start's "steady" calls/s: the median one-second window over this last part of its run.</summary>
     public TimeSpan ColdStartSteady { get; init; } = TimeSpan.FromSeconds(30);
 
