@@ -101,4 +101,7 @@ public sealed record Scenario
     /// rounds so the report pairs the two burst by burst. Never the subject of a target.
     /// </summary>
     public string? VariantOf { get; init; }
+
+    /// <summary>Another build of SeedMcp.Server to run (its output directory), for an A/B of a code change; the suite's own build when null.</summary>
+    public string? ServerDirectory { get; init; }
 }

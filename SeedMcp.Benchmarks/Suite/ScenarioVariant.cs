@@ -3,10 +3,13 @@ namespace SeedMcp.Benchmarks.Suite;
 /// <summary>
 /// One side of a paired A/B: scenario <see cref="Base"/> with <see cref="Settings"/> on top, as <see cref="Name"/>.
 /// Both run in the same rounds, side by side, so machine noise moves them alike and the report's ratio of the two per
-/// round is the change's effect. Written <c>NAME=BASE:KEY=VALUE;KEY=VALUE</c> on the command line.
+/// round is the change's effect. Written <c>NAME=BASE:KEY=VALUE;KEY=VALUE</c> on the command line; the key
+/// <see cref="BuildKey"/> names another SeedMcp.Server build output to run instead (an A/B of a code change).
 /// </summary>
 public sealed record ScenarioVariant(string Name, string Base, IReadOnlyDictionary<string, string> Settings)
 {
+    public const string BuildKey = "@build";
+
     public static ScenarioVariant Parse(string text)
     {
         var equals = text.IndexOf('=', StringComparison.Ordinal);
@@ -42,9 +45,15 @@ public sealed record ScenarioVariant(string Name, string Base, IReadOnlyDictiona
         }
 
         var settings = new Dictionary<string, string>(source.Settings, StringComparer.Ordinal);
-        foreach (var (key, value) in Settings)
+        foreach (var (key, value) in Settings.Where(s => s.Key != BuildKey))
         {
             settings[key] = value;
+        }
+
+        var build = Settings.TryGetValue(BuildKey, out var directory) ? Path.GetFullPath(directory) : null;
+        if (build is not null && !File.Exists(Path.Combine(build, "SeedMcp.Server")))
+        {
+            throw new ArgumentException($"--variant {Name}: {BuildKey}={directory} holds no SeedMcp.Server executable.");
         }
 
         return source with
@@ -56,6 +65,7 @@ public sealed record ScenarioVariant(string Name, string Base, IReadOnlyDictiona
             Sustained = false,
             VolumeProbe = false,
             VariantOf = Base,
+            ServerDirectory = build ?? source.ServerDirectory,
         };
     }
 }
