@@ -38,31 +38,11 @@ internal sealed class RedisMcpRateLimiter : McpRateLimiter
     public override string Store => "redis";
 
     /// <summary>
-    /// Decided here when both leases hold the permits (the usual case: ASP.NET Core's middleware then skips its
-    /// asynchronous wait); otherwise "not here", so the middleware calls <see cref="AcquireAsyncCore"/>, where the
-    /// decision that needs Redis is made (and recorded) once. Nothing is taken from a lease for a "not here".
+    /// "Not here" for limited requests: the decision may need Redis, so ASP.NET Core's middleware then calls
+    /// <see cref="AcquireAsyncCore"/>, where it is made (and recorded) once.
     /// </summary>
-    protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount)
-    {
-        if (!IsLimited(resource))
-        {
-            return DecisionLease.Granted;
-        }
-
-        var shard = _shards.Next();
-        if (!_callers.TryTake(CallerPartitionKey.For(resource), _settings.PermitLimit, permitCount, out var caller))
-        {
-            return DecisionLease.Deferred;
-        }
-
-        if (!_global.TryTake(_shardIds[shard], _shards.LimitOf(shard), permitCount, out var global))
-        {
-            _callers.GiveBack(caller, permitCount);
-            return DecisionLease.Deferred;
-        }
-
-        return Decide(caller, global, shard, permitCount);
-    }
+    protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount) =>
+        IsLimited(resource) ? DecisionLease.Deferred : DecisionLease.Granted;
 
     protected override ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken)
     {
