@@ -44,6 +44,19 @@ public sealed class PermitLeasesTests(RedisServerFixture redis) : IDisposable
     }
 
     [Fact]
+    public async Task Requests_that_find_the_lease_empty_together_share_one_refill()
+    {
+        var replica = Replica(leasePermits: 10);
+
+        // Fifty at once on an empty lease: without one shared refill each would take a batch (500 counted).
+        var decisions = await Task.WhenAll(Enumerable.Range(0, 50)
+            .Select(_ => Task.Run(async () => await replica.TakeAsync(Caller, limit: 1000, permits: 1, CancellationToken.None))));
+
+        Assert.All(decisions, decision => Assert.True(decision.Accepted));
+        Assert.Equal(50, await CountedAsync());
+    }
+
+    [Fact]
     public async Task Replicas_together_never_admit_more_than_the_limit_and_hold_at_most_one_batch_each()
     {
         LeaseDecision[][] replicas = [[], [], []];
