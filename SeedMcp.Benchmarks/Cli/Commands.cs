@@ -24,6 +24,12 @@ public static class Commands
                 [--sessions 1,16] [--tools echo,system_status] [--only off,trace-100%,...]
                 [--otlp-protocol grpc|http/protobuf] [--server-cpus 0] [--client-cpus 1] [--no-pin]
                 [--no-full-auth] [--full-env KEY=VALUE ...] [--cold-start S] [--repo-root DIR] [--out DIR]
+                [--variant NAME=BASE:KEY=VALUE[;KEY=VALUE...] ...] [--cold-start-build NAME=PUBLISH_DIR ...]
+                [--cold-start-repeats N]
+                                          An A/B variant: scenario BASE with further settings, as NAME, in the
+                                          same rounds; the report pairs it with BASE burst by burst.
+                                          --cold-start-build: cold starts of other publish outputs too, in turn
+                                          with the default's, N times each (an A/B of publish settings).
           load --url http://127.0.0.1:5000/mcp
                 [--tool echo|system_status] [--sessions N] [--duration S] [--warmup S]
                 [--rate CALLS_PER_S] [--pid SERVER_PID] [--token JWT] [--json]
@@ -93,7 +99,7 @@ public static class Commands
             new HashSet<string>
             {
                 "rounds", "burst", "burst-warmup", "sustained", "volume-rate", "volume-seconds", "sessions", "tools", "only",
-                "otlp-protocol", "server-cpus", "client-cpus", "full-env", "repo-root", "out", "cold-start",
+                "otlp-protocol", "server-cpus", "client-cpus", "full-env", "repo-root", "out", "cold-start", "variant", "cold-start-build", "cold-start-repeats",
             });
         var defaults = line.Flag("quick") ? SuiteSettings.QuickRun : SuiteSettings.Full;
         var settings = defaults with
@@ -122,6 +128,9 @@ public static class Commands
             RepoRoot = line.Value("repo-root"),
             OutputDirectory = line.Value("out"),
             ColdStart = line.Seconds("cold-start") ?? defaults.ColdStart,
+            Variants = [.. line.Values("variant").Select(ScenarioVariant.Parse)],
+            ColdStartBuilds = [.. line.Values("cold-start-build").Select(ParseSetting).Select(b => new KeyValuePair<string, string>(b.Key, Path.GetFullPath(b.Value)))],
+            ColdStartRepeats = line.WholeNumber("cold-start-repeats") ?? 1,
         };
 
         // The generator must own its core from the first thread on, so pin the whole process by starting it again

@@ -38,6 +38,8 @@ public sealed class Report(SuiteResult result)
         AppendRatios(text, "Server CPU per call vs `off`", b => b.ServerCpuMicrosPerCall, higherIsWorse: true);
         AppendRatios(text, "Calls/s vs `off`", b => b.CallsPerSecond, higherIsWorse: false);
         AppendPeers(text);
+        AppendVariants(text);
+        AppendColdStartBuilds(text);
         AppendDecomposition(text);
         AppendAbsolute(text);
         AppendVolume(text);
@@ -483,6 +485,73 @@ public sealed class Report(SuiteResult result)
                 $"| {name} | {Median(bursts, b => b.ServerCpuMicrosPerCall):0.0} | {(name == Baseline || ratios.Count == 0 ? "–" : Delta(SuiteRunner.Median(ratios)))} | {commands} | {redisCpu} | {spans} |");
         }
 
+        text.AppendLine();
+    }
+
+    /// <summary>Each A/B variant against its base, paired within each round: B over A, median, IQR and range.</summary>
+    private void AppendVariants(StringBuilder text)
+    {
+        var variants = result.Scenarios.Where(s => s.VariantOf is not null).ToList();
+        if (variants.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine("#### A/B variants (variant over its base, paired within each round)");
+        text.AppendLine();
+        var rows = new List<string[]>();
+        foreach (var variant in variants)
+        {
+            foreach (var cell in _cells.Where(c => Bursts(variant.Name, c.Tool, c.Sessions).Any()))
+            {
+                (string Name, Func<BurstRecord, double> Metric)[] metrics =
+                [
+                    ("calls/s", b => b.CallsPerSecond),
+                    ("CPU µs/call", b => b.ServerCpuMicrosPerCall),
+                    ("p99 ms", b => b.P99Ms),
+                ];
+                foreach (var (name, metric) in metrics)
+                {
+                    var ratios = PairedRatios(variant.Name, variant.VariantOf!, cell.Tool, cell.Sessions, metric);
+                    var a = Median(Bursts(variant.VariantOf!, cell.Tool, cell.Sessions).ToList(), metric);
+                    var b = Median(Bursts(variant.Name, cell.Tool, cell.Sessions).ToList(), metric);
+                    rows.Add([$"`{variant.Name}` / `{variant.VariantOf}`", cell.Cell, name, a.ToString("0.##", Invariant), b.ToString("0.##", Invariant),
+                        .. SpreadCells(ratios, r => $"{r:0.000}×")]);
+                }
+            }
+        }
+
+        text.Append(Table(["B / A", "cell", "metric", "A median", "B median", "paired ratio median", "IQR", "min – max", "rounds"], rows));
+        text.AppendLine();
+    }
+
+    /// <summary>Each publish build's cold starts: calls/s over the first 10 s, per turn and median.</summary>
+    private void AppendColdStartBuilds(StringBuilder text)
+    {
+        if (result.ColdStartBuilds is not { Count: > 0 } builds)
+        {
+            return;
+        }
+
+        text.AppendLine("#### Cold start by publish build (in turn, the same configuration)");
+        text.AppendLine();
+        var warmFull = Bursts(Scenarios.FullName, ToolCall.Echo, builds[0].Record.Sessions).Select(b => b.CallsPerSecond).ToList();
+        var rows = builds.GroupBy(b => b.Build).Select(group =>
+        {
+            var summaries = group.Select(b => ColdStartSummary.Of(b.Record)).ToList();
+            var first10 = summaries.Select(s => s.First10CallsPerSecond).ToList();
+            return new[]
+            {
+                $"`{group.Key}`",
+                string.Join(", ", group.Select(b => b.Record.SecondsToHealthy.ToString("0.0", Invariant))),
+                string.Join(", ", first10.Select(v => v.ToString("0", Invariant))),
+                SuiteRunner.Median(first10).ToString("0", Invariant),
+                string.Join(", ", summaries.Select(s => s.SteadyCallsPerSecond.ToString("0", Invariant))),
+                string.Join(", ", summaries.Select(s => s.First10Share.ToString("P0", Invariant))),
+                warmFull.Count == 0 ? "–" : (SuiteRunner.Median(first10) / SuiteRunner.Median(warmFull)).ToString("P0", Invariant),
+            };
+        });
+        text.Append(Table(["build", "s to healthy", "first 10 s calls/s, each turn", "median", "steady calls/s, each turn", "first 10 s ÷ own steady", "median first 10 s ÷ warmed `full`"], rows));
         text.AppendLine();
     }
 

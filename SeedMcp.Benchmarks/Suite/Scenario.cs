@@ -95,4 +95,13 @@ public sealed record Scenario
     /// warm-up. Not part of the rounds: the suite starts it once, after them, and measures its first minute.
     /// </summary>
     public bool ColdStart { get; init; }
+
+    /// <summary>
+    /// An A/B variant (<c>suite --variant</c>): this scenario is the named one with further settings, run in the same
+    /// rounds so the report pairs the two burst by burst. Never the subject of a target.
+    /// </summary>
+    public string? VariantOf { get; init; }
+
+    /// <summary>Another build of SeedMcp.Server to run (its output directory), for an A/B of a code change; the suite's own build when null.</summary>
+    public string? ServerDirectory { get; init; }
 }

@@ -6,8 +6,9 @@ namespace SeedMcp.Benchmarks.Suite;
 public static class Scenarios
 {
     /// <summary>
-    /// Limits far above what one instance serves: the full stack pays for every rate-limit decision (one Redis script
-    /// deciding the caller's and the global sliding window) without ever being refused.
+    /// Limits far above what one instance serves: the full stack pays for every rate-limit decision (the caller's and a
+    /// global shard's sliding windows in Redis, leased per replica in batches: RateLimiting:LeasePermits) without ever
+    /// being refused.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> UnreachedRateLimits = new Dictionary<string, string>
     {
@@ -161,7 +162,7 @@ public static class Scenarios
     public static readonly Scenario RedisRateLimits = new()
     {
         Name = "redis+limits",
-        Summary = "as redis, plus the Redis rate limits of full (caller + global in one script call, never reached)",
+        Summary = "as redis, plus the Redis rate limits of full (caller + global shard, leased per replica in batches of RateLimiting:LeasePermits, never reached)",
         Tools = [ToolCall.Echo],
         MostSessionsOnly = true,
         Redis = true,

@@ -69,6 +69,8 @@ public sealed class ServerUnderTest : IAsyncDisposable
             // The content root is the build output, as in a deployment, so the server's appsettings.json applies.
             ServerKind.SeedMcp when scenario.ColdStart =>
                 ChildProcess.Start(scenario.Name, serverCpus, paths.PublishedServerExecutable, [], environment, paths.PublishedServerDirectory, logPath),
+            ServerKind.SeedMcp when scenario.ServerDirectory is { } build =>
+                ChildProcess.Start(scenario.Name, serverCpus, Path.Combine(build, "SeedMcp.Server"), [], environment, build, logPath),
             ServerKind.SeedMcp => ChildProcess.Start(scenario.Name, serverCpus, paths.ServerExecutable, [], environment, paths.ServerDirectory, logPath),
             ServerKind.SdkMinimal => StartSelf(scenario, serverCpus, port, environment, logPath),
             ServerKind.TypeScript => ChildProcess.Start(scenario.Name, serverCpus, paths.NodeExecutable, ["server.mjs"], environment, paths.TypeScriptPeerDirectory, logPath),

@@ -8,7 +8,11 @@ public sealed record SuiteResult(
     IReadOnlyList<MemoryRecord> Memory,
     IReadOnlyList<VolumeRecord> Volume,
     IReadOnlyList<TotalsRecord> Totals,
-    ColdStartRecord? ColdStart = null);
+    ColdStartRecord? ColdStart = null,
+    IReadOnlyList<ColdStartBuildRecord>? ColdStartBuilds = null);
+
+/// <summary>One cold start of an A/B of publish settings (<c>suite --cold-start-build</c>): which build, which turn.</summary>
+public sealed record ColdStartBuildRecord(string Build, string Directory, int Repetition, ColdStartRecord Record);
 
 /// <summary>
 /// A replica started as users start one (see <see cref="Scenario.ColdStart"/>): seconds from process start to healthy,
@@ -47,7 +51,7 @@ public sealed record RunInfo(
     string Command,
     IReadOnlyDictionary<string, string>? Peers = null);
 
-public sealed record ScenarioInfo(string Name, string Summary, bool Diagnostic, IReadOnlyList<string> Tools);
+public sealed record ScenarioInfo(string Name, string Summary, bool Diagnostic, IReadOnlyList<string> Tools, string? VariantOf = null);
 
 /// <summary>One measured burst. Utilisation is CPU seconds per wall second (1 = one core busy).</summary>
 public sealed record BurstRecord(

@@ -101,17 +101,33 @@ public sealed class SuiteRunner(SuiteSettings settings, string command, TextWrit
             var memory = await RunSustainedAsync(warmMemory, cancellationToken);
             var volume = await RunVolumeAsync(cancellationToken);
             var totals = await CollectTotalsAsync(cancellationToken);
-            var cold = coldStart is null ? null : await RunColdStartAsync(coldStart, paths, infrastructure,
-                otlpPorts.TryGetValue(coldStart.Name, out var coldOtlp) ? coldOtlp : null, serverCpus, clientCpus, logDirectory, invoker, http, token, cancellationToken);
+            ColdStartRecord? cold = null;
+            var builds = new List<ColdStartBuildRecord>();
+            if (coldStart is not null)
+            {
+                // The default publish output first (the target reads it), then every build in turn, repeated.
+                List<KeyValuePair<string, string>> all = [new("default", paths.PublishedServerDirectory), .. settings.ColdStartBuilds];
+                for (var repetition = 1; repetition <= (settings.ColdStartBuilds.Count == 0 ? 1 : settings.ColdStartRepeats); repetition++)
+                {
+                    foreach (var (build, directory) in all)
+                    {
+                        var record = await RunColdStartAsync(coldStart, paths with { PublishedServerDirectory = directory }, infrastructure,
+                            otlpPorts.TryGetValue(coldStart.Name, out var coldOtlp) ? coldOtlp : null, serverCpus, clientCpus, logDirectory, invoker, http, token, cancellationToken);
+                        cold ??= record;
+                        builds.Add(new ColdStartBuildRecord(build, directory, repetition, record));
+                    }
+                }
+            }
 
             var result = new SuiteResult(
                 RunInfoFor(startedAt, clock.Elapsed, paths),
-                [.. scenarios.Append(coldStart).OfType<Scenario>().Select(s => new ScenarioInfo(s.Name, s.Summary, s.Diagnostic, s.Tools))],
+                [.. scenarios.Append(coldStart).OfType<Scenario>().Select(s => new ScenarioInfo(s.Name, s.Summary, s.Diagnostic, s.Tools, s.VariantOf))],
                 _bursts,
                 memory,
                 volume,
                 totals,
-                cold);
+                cold,
+                settings.ColdStartBuilds.Count == 0 ? null : builds);
 
             await File.WriteAllTextAsync(Path.Combine(runDirectory, "results.json"), JsonSerializer.Serialize(result, JsonOptions), cancellationToken);
             var report = new Report(result).ToMarkdown();
@@ -143,9 +159,10 @@ public sealed class SuiteRunner(SuiteSettings settings, string command, TextWrit
     private List<Scenario> SelectScenarios()
     {
         var all = Scenarios.All(settings.FullAuth, settings.FullSettings);
+        var variants = settings.Variants.Select(variant => variant.Of(all)).ToList();
         if (settings.Only.Count == 0)
         {
-            return [.. all.Where(s => settings.Diagnostics || !s.Diagnostic)];
+            return [.. all.Where(s => settings.Diagnostics || !s.Diagnostic), .. variants];
         }
 
         var unknown = settings.Only.Except(all.Select(s => s.Name)).Where(name => name != ColdStartName).ToList();
@@ -154,7 +171,9 @@ public sealed class SuiteRunner(SuiteSettings settings, string command, TextWrit
             throw new ArgumentException($"Unknown scenario(s) {string.Join(", ", unknown)}; known: {string.Join(", ", all.Select(s => s.Name))}.");
         }
 
-        return [.. all.Where(s => s == Scenarios.Off || settings.Only.Contains(s.Name))];
+        // A variant runs with its base, whether --only names the base or not: the pair is the point.
+        var selected = all.Where(s => s == Scenarios.Off || settings.Only.Contains(s.Name) || variants.Any(v => v.VariantOf == s.Name));
+        return [.. selected, .. variants];
     }
 
     private IEnumerable<string> ToolsOf(ServerUnderTest server) => settings.Tools.Where(server.Scenario.Tools.Contains);

@@ -60,12 +60,23 @@ public sealed record SuiteSettings
 
     public IReadOnlyDictionary<string, string> FullSettings { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>A/B variants: copies of a scenario with further settings, run in the same rounds (see <see cref="ScenarioVariant"/>).</summary>
+    public IReadOnlyList<ScenarioVariant> Variants { get; init; } = [];
+
     /// <summary>
     /// Starts a replica the way users do after the rounds and follows its calls/s (0 = no cold-start scenario). Long
     /// enough for the runtime's default tiering to finish under saturating load (55-80 s measured here), so that the
     /// last part of it is the replica's steady state.
     /// </summary>
     public TimeSpan ColdStart { get; init; } = TimeSpan.FromSeconds(150);
+
+    /// <summary>
+    /// A/B of publish settings: further publish directories (name, path) whose cold starts run after the default's,
+    /// all of them in turn <see cref="ColdStartRepeats"/> times; the target still reads the first default one.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ColdStartBuilds { get; init; } = [];
+
+    public int ColdStartRepeats { get; init; } = 1;
 
     /// <summary>The cold start's "steady" calls/s: the median one-second window over this last part of its run.</summary>
     public TimeSpan ColdStartSteady { get; init; } = TimeSpan.FromSeconds(30);

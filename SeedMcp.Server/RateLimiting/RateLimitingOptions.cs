@@ -42,6 +42,25 @@ public sealed class RateLimitingOptions
     public int SegmentsPerWindow { get; set; } = 6;
 
     /// <summary>
+    /// With Redis: the most permits one replica takes from a counter at once and then spends from memory, so that most
+    /// requests need no Redis round trip (never more than a tenth of the counter's limit; 1 = every request decided in
+    /// Redis). Permits are counted before they are spent and spent only in the window they were counted in, so the
+    /// limits are never exceeded; the cost is that up to replicas × this many permits per counter may be held unspent,
+    /// refusing a caller spread over replicas that much early for at most <see cref="LeaseDuration"/>. Env
+    /// <c>RateLimiting__LeasePermits</c>.
+    /// </summary>
+    [Range(1, 100_000, ErrorMessage = "RateLimiting:LeasePermits (env RateLimiting__LeasePermits) must be between 1 and 100000, e.g. 100 (1 turns leasing off).")]
+    public int LeasePermits { get; set; } = 100;
+
+    /// <summary>
+    /// With Redis: how long leased permits may be spent (at most until their window ends) before the rest goes back to
+    /// Redis. Env <c>RateLimiting__LeaseDuration</c>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00",
+        ErrorMessage = "RateLimiting:LeaseDuration (env RateLimiting__LeaseDuration) must be between 00:00:00.050 and 00:01:00, e.g. 00:00:05.")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// How long a request waits for Redis to decide before it is let through (fail open): a slow or unreachable Redis
     /// must not hold every MCP request. Env <c>RateLimiting__RedisTimeout</c>.
     /// </summary>

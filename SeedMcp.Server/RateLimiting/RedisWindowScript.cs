@@ -15,28 +15,32 @@ namespace SeedMcp.Server.RateLimiting;
 /// </summary>
 internal static class RedisWindowScript
 {
-    // KEYS: the counter's hash. ARGV: window (ms), limit, permits.
-    // Returns: accepted (1/0), ms elapsed in the current window, current and previous counts (before counting), window number.
+    // KEYS: the counter's hash. ARGV: window (ms), limit, permits wanted, permits needed (at most wanted).
+    // Returns: accepted (1/0), ms elapsed in the current window, current and previous counts (before counting), window
+    // number, permits granted (counted): as many as fit up to wanted, or 0 when fewer than needed fit.
     private const string Script = """
         local time = redis.call('TIME')
         local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
         local window = tonumber(ARGV[1])
-        local permits = tonumber(ARGV[3])
+        local wanted = tonumber(ARGV[3])
+        local needed = tonumber(ARGV[4])
         local current = math.floor(now / window)
         local elapsed = now - current * window
         local weight = (window - elapsed) / window
         local counts = redis.call('HMGET', KEYS[1], current, current - 1)
         local c, p = tonumber(counts[1]) or 0, tonumber(counts[2]) or 0
-        local accepted = 0
-        if p * weight + c + permits <= tonumber(ARGV[2]) then
+        local accepted, granted = 0, 0
+        local room = math.floor(tonumber(ARGV[2]) - p * weight - c)
+        if needed <= room then
           accepted = 1
-          if permits > 0 then
-            redis.call('HINCRBY', KEYS[1], current, permits)
+          granted = math.min(wanted, room)
+          if granted > 0 then
+            redis.call('HINCRBY', KEYS[1], current, granted)
             redis.call('HDEL', KEYS[1], current - 2)
             redis.call('PEXPIRE', KEYS[1], window * 2)
           end
         end
-        return {accepted, elapsed, c, p, current}
+        return {accepted, elapsed, c, p, current, granted}
         """;
 
     // KEYS: the counter's hash. ARGV: window number, permits. Never creates a field or drives one below zero.
@@ -53,20 +57,29 @@ internal static class RedisWindowScript
         return 1
         """;
 
-    public static async Task<Decision> EvaluateAsync(IDatabase database, RedisKey key, TimeSpan window, int limit, int permits)
+    /// <summary>Counts exactly <paramref name="permits"/> if they fit.</summary>
+    public static Task<Decision> EvaluateAsync(IDatabase database, RedisKey key, TimeSpan window, int limit, int permits) =>
+        TakeAsync(database, key, window, limit, wanted: permits, needed: permits);
+
+    /// <summary>Counts as many permits as fit, up to <paramref name="wanted"/>, if at least <paramref name="needed"/> do.</summary>
+    public static async Task<Decision> TakeAsync(IDatabase database, RedisKey key, TimeSpan window, int limit, int wanted, int needed)
     {
         var result = await RedisCommandSpans.TraceAsync(database.Multiplexer, "EVALSHA", SeedMcpTelemetry.Redis.RateLimitSpan, () => database.ScriptEvaluateAsync(
             Script,
             [key],
-            [(long)window.TotalMilliseconds, limit, permits]));
+            [(long)window.TotalMilliseconds, limit, Math.Max(wanted, needed), needed]));
         var values = (long[])result!;
-        return new Decision(key, values[0] == 1, TimeSpan.FromMilliseconds(values[1]), new SlidingWindowCounter(values[2], values[3]), values[4]);
+        return new Decision(key, values[0] == 1, TimeSpan.FromMilliseconds(values[1]), new SlidingWindowCounter(values[2], values[3]), values[4], (int)values[5]);
     }
 
     /// <summary>Takes back the permits an accepted decision counted; sent without waiting for the answer.</summary>
     public static Task RefundAsync(IDatabase database, Decision decision, int permits) =>
-        database.ScriptEvaluateAsync(RefundScript, [decision.Key], [decision.WindowNumber, permits], CommandFlags.FireAndForget);
+        RefundAsync(database, decision.Key, decision.WindowNumber, permits);
 
-    /// <summary>What the script decided for one counter, and the counts it decided on.</summary>
-    public readonly record struct Decision(RedisKey Key, bool Accepted, TimeSpan Elapsed, SlidingWindowCounter Counter, long WindowNumber);
+    /// <summary>Takes back <paramref name="permits"/> counted in fixed window <paramref name="windowNumber"/>; not waited for.</summary>
+    public static Task RefundAsync(IDatabase database, RedisKey key, long windowNumber, int permits) =>
+        database.ScriptEvaluateAsync(RefundScript, [key], [windowNumber, permits], CommandFlags.FireAndForget);
+
+    /// <summary>What the script decided for one counter, the counts it decided on, and how many permits it counted.</summary>
+    public readonly record struct Decision(RedisKey Key, bool Accepted, TimeSpan Elapsed, SlidingWindowCounter Counter, long WindowNumber, int Granted);
 }

@@ -8,7 +8,7 @@ using static SeedMcp.Tests.RateLimiting.RateLimitedRequests;
 
 namespace SeedMcp.Tests.RateLimiting;
 
-/// <summary>The Redis-backed limits (one script call per request, sliding-window counters) against a real redis-server.</summary>
+/// <summary>The Redis-backed limits (sliding-window counters in one-key scripts, leased per replica) against a real redis-server.</summary>
 [Collection(RedisCollection.Name)]
 public sealed class RedisRateLimitingTests(RedisServerFixture redis, IdentityProviderFixture identity) : IClassFixture<IdentityProviderFixture>, IDisposable
 {
@@ -60,7 +60,7 @@ public sealed class RedisRateLimitingTests(RedisServerFixture redis, IdentityPro
     [Fact]
     public async Task The_global_cap_is_shared_by_all_callers()
     {
-        await using var server = await ServerHost.StartAsync(Settings(permitLimit: 100, globalPermitLimit: 2));
+        await using var server = await ServerHost.StartAsync(Settings(permitLimit: 10, globalPermitLimit: 2));
 
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(_http, server.McpEndpoint, _provider.Mint("alice")));
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(_http, server.McpEndpoint, _provider.Mint("bob")));
@@ -114,7 +114,44 @@ public sealed class RedisRateLimitingTests(RedisServerFixture redis, IdentityPro
         return total;
     }
 
-    private Dictionary<string, string?> Settings(int permitLimit, int globalPermitLimit = 1000)
+    [Fact]
+    public async Task Replicas_lease_permits_in_batches_and_together_admit_exactly_the_limit()
+    {
+        // A tenth of 20 is a batch of 2: every other request of a replica is decided from memory.
+        await using var first = await ServerHost.StartAsync(Settings(permitLimit: 20));
+        await using var second = await ServerHost.StartAsync(Settings(permitLimit: 20));
+        var token = _provider.Mint("alice");
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 15; i++)
+        {
+            statuses.Add(await StatusAsync(_http, first.McpEndpoint, token));
+            statuses.Add(await StatusAsync(_http, second.McpEndpoint, token));
+        }
+
+        Assert.Equal(20, statuses.Count(status => status == HttpStatusCode.OK));
+        Assert.Equal(10, statuses.Count(status => status == HttpStatusCode.TooManyRequests));
+        Assert.Equal(20, await CountedAsync("user:alice"));
+    }
+
+    [Theory]
+    [InlineData("RateLimiting:LeasePermits", "0", "RateLimiting:LeasePermits (env RateLimiting__LeasePermits) must be between")]
+    [InlineData("RateLimiting:LeaseDuration", "00:02:00", "RateLimiting:LeaseDuration (env RateLimiting__LeaseDuration) must be between")]
+    public async Task Invalid_lease_settings_refuse_to_start_naming_the_setting(string setting, string value, string expected)
+    {
+        var settings = Settings(permitLimit: 10);
+        settings[setting] = value;
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => ServerHost.StartAsync(settings));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The global limit's default here (100 over 8 shards) is small enough that no shard is leased (a tenth of a
+    /// shard's share is one permit), so the counts these tests read are the requests'; leases: PermitLeasesTests.
+    /// </summary>
+    private Dictionary<string, string?> Settings(int permitLimit, int globalPermitLimit = 100)
     {
         var settings = _provider.ServerSettings();
         settings["ConnectionStrings:cache"] = redis.ConnectionString;

@@ -21,6 +21,8 @@ public sealed class RedisSpanTests(RedisServerFixture redis) : IDisposable
             ["Sessions:KeyPrefix"] = "spans-" + Guid.NewGuid().ToString("N"),
             ["Sessions:TouchInterval"] = "00:00:00",
             ["RateLimiting:Enabled"] = "true",
+            // Every request decided in Redis (no permit leases), so the call under test sends the rate-limit scripts.
+            ["RateLimiting:LeasePermits"] = "1",
         });
         var endpoint = server.Host.McpEndpoint;
         var sessionId = await RawMcp.OpenSessionAsync(_http, endpoint);

@@ -49,6 +49,8 @@ public sealed class WholeTraceFixture : IAsyncLifetime
         environment["Telemetry__BaggageMaxEntries"] = "2";
         environment["Telemetry__BaggageMaxValueLength"] = "16";
         environment["RateLimiting__Enabled"] = "true";
+        // Every request decided in Redis (no permit leases), as every touch is above: each call's trace holds its scripts.
+        environment["RateLimiting__LeasePermits"] = "1";
         environment["Logging__LogLevel__Default"] = "Information";
         (Process, BaseAddress) = await ServerProcess.StartAsync(environment);
 
