@@ -41,16 +41,7 @@ internal sealed class SessionTrackingMiddleware(
                 return;
             }
 
-            try
-            {
-                await next(context);
-            }
-            catch (Exception exception) when (exception is RedisException or RedisTimeoutException && !context.Response.HasStarted)
-            {
-                // initialize could not store the new session (StoreSessionMigrationHandler): the same retryable 503.
-                await WriteStoreUnavailableAsync(context, exception);
-            }
-
+            await NextOrStoreUnavailableAsync(context);
             return;
         }
 
@@ -71,14 +62,22 @@ internal sealed class SessionTrackingMiddleware(
             return;
         }
 
+        await NextOrStoreUnavailableAsync(context);
+    }
+
+    /// <summary>
+    /// The SDK's own store calls (StoreSessionMigrationHandler) fail as the touch does: <c>initialize</c> could not
+    /// store the new session, or a session this replica has not seen could not be restored after its touch succeeded.
+    /// The same retryable 503, not a 500.
+    /// </summary>
+    private async Task NextOrStoreUnavailableAsync(HttpContext context)
+    {
         try
         {
             await next(context);
         }
         catch (Exception exception) when (exception is RedisException or RedisTimeoutException && !context.Response.HasStarted)
         {
-            // A session this replica has not seen is restored from the store (StoreSessionMigrationHandler): the
-            // touch can succeed and the read after it fail. The same retryable 503, not a 500.
             await WriteStoreUnavailableAsync(context, exception);
         }
     }

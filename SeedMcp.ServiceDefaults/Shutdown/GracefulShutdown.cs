@@ -93,6 +93,8 @@ public static partial class GracefulShutdown
         /// </summary>
         private const int FlushTimeoutMilliseconds = 10_000;
 
+        private int _flushed;
+
         public async Task StoppingAsync(CancellationToken cancellationToken)
         {
             state.BeginDraining();
@@ -110,8 +112,6 @@ public static partial class GracefulShutdown
         public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        private int _flushed;
 
         public Task StoppedAsync(CancellationToken cancellationToken)
         {
